@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make run` and `make test` (README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Rebuilt only when the declared dependencies change, so a second `make run` starts at once.
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run serve test test-postgres test-all check-deploy
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Set up, migrate, load the report (keeping editors' changes), make sure there is a way into
+# the admin, and serve on http://127.0.0.1:$(PORT).
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_report
+	$(BIN)/python manage.py ensure_local_admin
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite on the database DATABASE_URL names (SQLite when unset).
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same suite on a throwaway PostgreSQL cluster, removed afterwards.
+test-postgres: install
+	scripts/with-postgres $(MAKE) test
+
+test-all: test test-postgres

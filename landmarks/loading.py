@@ -1,0 +1,363 @@
+"""Load the report's five registries into the database, idempotently, without losing edits.
+
+The data files in data/landmarks/ are transcribed from data/report/report.txt, each row citing
+the line it comes from (tests check every citation against the text). load_report() writes them in
+one transaction: a bad file changes nothing.
+
+Editors improve what the loader wrote (English names, slugs, districts). Each loaded row keeps,
+in loaded_values, what the loader last wrote; on a re-run a field whose value still equals that
+snapshot is the loader's to update, and a field that differs was changed by an editor and is
+kept, unless overwrite=True. A re-run over an unchanged database writes nothing.
+"""
+
+import csv
+import datetime
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from landmarks import naming
+from landmarks.dates import PartialDate
+from landmarks.models import Batch, DataNote, District, Kind, Landmark, LandmarkDistrict
+
+DATA_DIR = Path(settings.BASE_DIR) / "data" / "landmarks"
+SOURCE_TABLES = {
+    Kind.COMMUNITY: "附表 2.1",
+    Kind.VILLAGE: "附表 2.2",
+    Kind.PARK: "附表 2.3",
+    Kind.BUSINESS_DISTRICT: "附表 2.4",
+    Kind.NEW_TOWN: "附表 2.5",
+}
+CITY_LEVEL_MARK = "（市级）"
+
+
+class LoadError(Exception):
+    """The data files are inconsistent; nothing was written."""
+
+
+@dataclass
+class Tally:
+    label: str
+    created: int = 0
+    updated: int = 0
+    kept: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self):
+        return self.created + self.updated + self.kept + self.unchanged
+
+    def __str__(self):
+        return (
+            f"{self.total} {self.label}: {self.created} created, {self.updated} updated, "
+            f"{self.kept} kept as edited, {self.unchanged} unchanged"
+        )
+
+
+@dataclass
+class LoadSummary:
+    districts: Tally = field(default_factory=lambda: Tally("districts"))
+    batches: Tally = field(default_factory=lambda: Tally("batches"))
+    landmarks: Tally = field(default_factory=lambda: Tally("landmarks"))
+    notes: Tally = field(default_factory=lambda: Tally("data notes"))
+
+    def lines(self):
+        return [str(self.districts), str(self.batches), str(self.landmarks), str(self.notes)]
+
+
+def load_report(*, data_dir=DATA_DIR, overwrite=False):
+    """Load districts, batches, the 109 entries, their links and the data notes.
+
+    overwrite=True puts the report's values back over editors' changes. Raises LoadError, having
+    written nothing, when the files contradict themselves (an unknown district, batch or entry).
+    """
+    data_dir = Path(data_dir)
+    summary = LoadSummary()
+    with transaction.atomic():
+        districts = _load_districts(read_table(data_dir / "districts.tsv"), summary.districts, overwrite)
+        batches = _load_batches(read_table(data_dir / "batches.tsv"), summary.batches, overwrite)
+        links = read_table(data_dir / "links.tsv")
+        landmarks = _load_landmarks(
+            read_table(data_dir / "entries.tsv"), links, districts, batches, summary.landmarks, overwrite
+        )
+        notes = _read_notes(data_dir / "notes.json")
+        _load_notes(notes, landmarks, batches, summary.notes, overwrite)
+    return summary
+
+
+def read_table(path):
+    """Rows of a tab-separated file as dicts; lines starting with # are comments."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    except (OSError, UnicodeDecodeError) as error:
+        raise LoadError(f"cannot read {path}: {error}") from None
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for number, row in enumerate(rows, start=2):
+        if None in row or None in row.values():
+            raise LoadError(f"{Path(path).name} row {number}: wrong number of columns")
+    return rows
+
+
+def _read_notes(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise LoadError(f"cannot read {path}: {error}") from None
+
+
+def _load_districts(rows, tally, overwrite):
+    by_slug = {}
+    # Today's districts first: a former one points at the district that absorbed it.
+    for row in sorted(rows, key=lambda row: bool(row["merged_into"])):
+        merged_into = row["merged_into"]
+        if merged_into and merged_into not in by_slug:
+            raise LoadError(f"District {row['slug']}: unknown merged_into {merged_into!r}")
+        values = {
+            "code": row["code"],
+            "name_zh": row["name_zh"],
+            "name_en": row["name_en"],
+            "merged_into_id": by_slug[merged_into].pk if merged_into else None,
+            "merged_in": int(row["merged_in"]) if row["merged_in"] else None,
+        }
+        by_slug[row["slug"]] = _sync(District, {"slug": row["slug"]}, values, tally=tally, overwrite=overwrite)
+    return by_slug
+
+
+def _load_batches(rows, tally, overwrite):
+    batches = {}
+    for row in rows:
+        announced = _partial_date(row["announced"], where=f"batch {row['kind']} {row['ordinal']}")
+        values = {
+            "announced_on": announced.value,
+            "announced_precision": announced.precision,
+            "as_printed": row["as_printed"],
+            "source_table": row["table"],
+            "source_line": int(row["line"]),
+        }
+        key = (row["kind"], int(row["ordinal"]))
+        lookup = {"kind": key[0], "ordinal": key[1]}
+        batches[key] = _sync(Batch, lookup, values, tally=tally, overwrite=overwrite)
+    return batches
+
+
+def _load_landmarks(rows, links, districts, batches, tally, overwrite):
+    slugs = _unique_slugs(rows)
+    extra_districts = _districts_from_links(links, districts)
+    landmarks = {}
+    for row in rows:
+        kind, sequence = row["kind"], int(row["sequence"])
+        where = f"{SOURCE_TABLES[kind]} row {sequence}"
+        batch = batches.get((kind, int(row["batch"]))) if row["batch"] else None
+        if row["batch"] and batch is None:
+            raise LoadError(f"{where}: no batch {row['batch']} in batches.tsv")
+        designated = batch.announced if batch else _optional_date(row["approved"], where=where)
+        name_en = naming.english_name(row["name_zh"])
+        values = {
+            "kind": kind,
+            "sequence": sequence,
+            "name_zh": row["name_zh"],
+            "name_en": name_en,
+            "slug": slugs[(kind, sequence)],
+            "districts_as_printed": row["districts_as_printed"],
+            "is_city_level": row["districts_as_printed"].startswith(CITY_LEVEL_MARK),
+            "batch_id": batch.pk if batch else None,
+            "designated_on": designated.value if designated else None,
+            "designated_precision": designated.precision if designated else "",
+            "is_demonstration": row["is_demonstration"] == "yes",
+            "source_line": int(row["line"]),
+        }
+        district_links = _printed_districts(row["districts_as_printed"], districts, where=where)
+        district_links += extra_districts.get((kind, sequence), [])
+        landmark = _sync(
+            Landmark,
+            {"source_table": SOURCE_TABLES[kind], "source_row": sequence},
+            values,
+            tally=tally,
+            overwrite=overwrite,
+            on_create={"state": Landmark.State.PUBLISHED},
+            relations={"districts": (_get_district_links, _set_district_links, district_links)},
+        )
+        landmarks[(kind, sequence)] = landmark
+    _link_same_places(links, landmarks)
+    return landmarks
+
+
+def _unique_slugs(rows):
+    """Slugs from the rule-made English names; a clash within a registry gets the number appended."""
+    slugs, taken = {}, set()
+    for row in rows:
+        kind, sequence = row["kind"], int(row["sequence"])
+        slug = naming.slug_for(naming.english_name(row["name_zh"])) or f"{kind}-{sequence}"
+        if (kind, slug) in taken:
+            slug = f"{slug}-{sequence}"
+        taken.add((kind, slug))
+        slugs[(kind, sequence)] = slug
+    return slugs
+
+
+def _printed_districts(cell, districts, *, where):
+    """[(district slug today, name as printed, source)] for a 所在区 cell such as 黄浦区 / 徐汇区."""
+    by_name = {district.name_zh: district for district in districts.values()}
+    links = []
+    names = [name.strip() for name in cell.removeprefix(CITY_LEVEL_MARK).split("/") if name.strip()]
+    for name in names:
+        if name not in by_name:
+            raise LoadError(f"{where}: unknown district {name!r}")
+        links.append([by_name[name].current().slug, name, where])
+    return links
+
+
+def _districts_from_links(links, districts):
+    extra = {}
+    for link in links:
+        if link["link"] != "district":
+            continue
+        if link["district"] not in districts:
+            raise LoadError(f"links.tsv: unknown district {link['district']!r}")
+        key = (link["kind"], int(link["sequence"]))
+        source = f"line {link['line']}: {link['quote']}"
+        extra.setdefault(key, []).append([link["district"], "", source])
+    return extra
+
+
+def _get_district_links(landmark):
+    return [
+        [link.district.slug, link.as_printed, link.source]
+        for link in landmark.district_links.select_related("district").order_by("pk")
+    ]
+
+
+def _set_district_links(landmark, links):
+    landmark.district_links.all().delete()
+    slugs = {slug for slug, _, _ in links}
+    by_slug = {district.slug: district for district in District.objects.filter(slug__in=slugs)}
+    LandmarkDistrict.objects.bulk_create(
+        LandmarkDistrict(landmark=landmark, district=by_slug[slug], as_printed=printed, source=source)
+        for slug, printed, source in links
+    )
+
+
+def _link_same_places(links, landmarks):
+    for link in links:
+        if link["link"] != "same_place":
+            continue
+        one = landmarks.get((link["kind"], int(link["sequence"])))
+        other = landmarks.get((link["other_kind"], int(link["other_sequence"])))
+        if one is None or other is None:
+            raise LoadError(f"links.tsv: unknown entry in {link}")
+        # Linked once; an editor who unlinks them later is not overruled by a re-run.
+        if not one.loaded_values.get("same_place_linked"):
+            one.same_place.add(other)
+            for landmark in (one, other):
+                landmark.loaded_values["same_place_linked"] = True
+                Landmark.objects.filter(pk=landmark.pk).update(loaded_values=landmark.loaded_values)
+
+
+def _load_notes(notes, landmarks, batches, tally, overwrite):
+    for note in notes:
+        where = f"notes.json {note['key']}"
+        landmark = batch = None
+        if note.get("sequence") is not None:
+            landmark = landmarks.get((note["kind"], note["sequence"]))
+            if landmark is None:
+                raise LoadError(f"{where}: no entry {note['kind']} {note['sequence']}")
+        if note.get("batch") is not None:
+            batch = batches.get((note["kind"], note["batch"]))
+            if batch is None:
+                raise LoadError(f"{where}: no batch {note['kind']} {note['batch']}")
+        values = {
+            "topic": note["topic"],
+            "kind": note["kind"],
+            "landmark_id": landmark.pk if landmark else None,
+            "batch_id": batch.pk if batch else None,
+            "loaded_reading": note["loaded_reading"],
+            "loaded_source": note["loaded_source"],
+            "loaded_line": note["loaded_line"],
+            "other_reading": note["other_reading"],
+            "other_source": note["other_source"],
+            "other_line": note["other_line"],
+            "comment_zh": note["comment_zh"],
+            "comment_en": note["comment_en"],
+        }
+        _sync(DataNote, {"key": note["key"]}, values, tally=tally, overwrite=overwrite)
+
+
+def _sync(model, lookup, values, *, tally, overwrite, on_create=None, relations=None):
+    """Create or update one row, keeping fields an editor changed since the last load.
+
+    relations maps a name to (get, set, wanted) for what lives in other tables (district links).
+    """
+    relations = relations or {}
+    obj = model.objects.filter(**lookup).first()
+    snapshot = {name: _as_json(value) for name, value in values.items()}
+    snapshot.update({name: wanted for name, (_, _, wanted) in relations.items()})
+    if obj is None:
+        obj = model(**lookup, **values, **(on_create or {}))
+        obj.loaded_values = snapshot
+        obj.save()
+        for _get, set_relation, wanted in relations.values():
+            set_relation(obj, wanted)
+        tally.created += 1
+        return obj
+
+    loaded = obj.loaded_values
+    changed, kept = [], []
+    for name, wanted in values.items():
+        current = _as_json(getattr(obj, name))
+        if current == snapshot[name]:
+            continue
+        if overwrite or current == loaded.get(name):
+            setattr(obj, name, wanted)
+            changed.append(name)
+        else:
+            kept.append(name)
+    relations_changed = []
+    for name, (get_relation, set_relation, wanted) in relations.items():
+        current = get_relation(obj)
+        if current == wanted:
+            continue
+        if overwrite or current == loaded.get(name):
+            set_relation(obj, wanted)
+            relations_changed.append(name)
+        else:
+            kept.append(name)
+
+    new_loaded = {**loaded, **snapshot}
+    if changed or relations_changed:
+        obj.loaded_values = new_loaded
+        update_fields = [*changed, "loaded_values"]
+        if hasattr(obj, "updated_at"):
+            update_fields.append("updated_at")
+        obj.save(update_fields=update_fields)
+        tally.updated += 1
+    else:
+        if new_loaded != loaded:
+            # Only the record of what was loaded moves: no public field changed.
+            obj.loaded_values = new_loaded
+            model.objects.filter(pk=obj.pk).update(loaded_values=new_loaded)
+        if kept:
+            tally.kept += 1
+        else:
+            tally.unchanged += 1
+    return obj
+
+
+def _as_json(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _partial_date(text, *, where):
+    try:
+        return PartialDate.parse(text)
+    except ValueError as error:
+        raise LoadError(f"{where}: {error}") from None
+
+
+def _optional_date(text, *, where):
+    return _partial_date(text, where=where) if text else None

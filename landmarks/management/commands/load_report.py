@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from landmarks.loading import DATA_DIR, LoadError, load_report
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the 2017 report's five landmark registries, their districts, batches and data notes. "
+        "Safe to re-run: it changes nothing that is already loaded and keeps editors' changes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Put the report's values back over what editors changed (names, slugs, districts, …).",
+        )
+        parser.add_argument(
+            "--data-dir",
+            default=str(DATA_DIR),
+            help="Folder of the transcribed tables (default: data/landmarks), e.g. a corrected copy.",
+        )
+
+    def handle(self, *args, overwrite=False, data_dir=None, **options):
+        try:
+            summary = load_report(data_dir=data_dir, overwrite=overwrite)
+        except LoadError as error:
+            raise CommandError(f"Nothing was loaded: {error}") from error
+        for line in summary.lines():
+            self.stdout.write(line)
+        if summary.landmarks.kept and not overwrite:
+            self.stdout.write(
+                f"{summary.landmarks.kept} entries keep editors' changes; "
+                "run with --overwrite to restore the report's values."
+            )

@@ -1,0 +1,472 @@
+"""The five registries of smart new landmarks (附录 2 of the 2017 report) and their districts."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from landmarks import dates, naming
+from landmarks.dates import Precision
+
+
+class Kind(models.TextChoices):
+    """The registries, in the report's order (附表 2.1 to 2.5)."""
+
+    COMMUNITY = "community", _("smart community")
+    VILLAGE = "village", _("smart village")
+    PARK = "park", _("smart park")
+    BUSINESS_DISTRICT = "business_district", _("smart business district")
+    NEW_TOWN = "new_town", _("smart new town")
+
+
+def registry_order(field="kind"):
+    """An expression sorting rows by registry in the report's order, not alphabetically."""
+    return models.Case(
+        *[models.When(**{field: kind}, then=position) for position, kind in enumerate(Kind.values)],
+        output_field=models.PositiveSmallIntegerField(),
+    )
+
+
+def localized(zh, en):
+    """Data text in the active language, falling back to Chinese, the report's language."""
+    if (get_language() or "").startswith("en") and en:
+        return en
+    return zh
+
+
+class DistrictQuerySet(models.QuerySet):
+    def current(self):
+        """Today's 16 districts, without the former names the report still uses."""
+        return self.filter(merged_into__isnull=True)
+
+
+class District(models.Model):
+    code = models.CharField(
+        _("administrative code"), max_length=6, unique=True, help_text=_("GB/T 2260 division code.")
+    )
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=20, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="former_districts",
+        limit_choices_to={"merged_into__isnull": True},
+        help_text=_("Set on a former district: the district that absorbed it."),
+    )
+    merged_in = models.PositiveSmallIntegerField(_("year merged"), null=True, blank=True)
+    # What the loader last wrote, so that a re-run can tell an editor's change from its own.
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True, merged_in__isnull=True)
+                | Q(merged_into__isnull=False, merged_in__isnull=False),
+                name="district_merge_has_year",
+                violation_error_message=_("A former district needs both the district that absorbed it and the year."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.merged_into_id is not None and self.merged_into_id == self.pk:
+            raise ValidationError({"merged_into": _("A district cannot be merged into itself.")})
+
+    @property
+    def name(self):
+        return localized(self.name_zh, self.name_en)
+
+    @property
+    def is_current(self):
+        return self.merged_into_id is None
+
+    def current(self):
+        """The district as it is today: itself, or the one that absorbed it."""
+        return self.merged_into if self.merged_into_id else self
+
+
+class Batch(models.Model):
+    """One designation round (批次) of a registry, as the appendix prints it."""
+
+    kind = models.CharField(_("registry"), max_length=20, choices=Kind.choices)
+    ordinal = models.PositiveSmallIntegerField(_("batch"), help_text=_("1 for 第一批, 2 for 第二批, …"))
+    announced_on = models.DateField(_("announced"))
+    announced_precision = models.CharField(_("announced to the"), max_length=5, choices=Precision.choices)
+    as_printed = models.CharField(_("as printed"), max_length=60, blank=True)
+    source_table = models.CharField(_("source table"), max_length=20, blank=True)
+    source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = [registry_order(), "ordinal"]
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "ordinal"],
+                name="batch_ordinal_per_kind",
+                violation_error_message=_("This registry already has a batch with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(announced_precision="day")
+                | Q(announced_precision="month", announced_on__day=1)
+                | Q(announced_precision="year", announced_on__day=1, announced_on__month=1),
+                name="batch_date_matches_precision",
+                violation_error_message=_("A date known only to the month is stored as the 1st of that month."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(registry)s, batch %(ordinal)s (%(announced)s)") % {
+            "registry": self.get_kind_display(),
+            "ordinal": self.ordinal,
+            "announced": self.announced.isoformat(),
+        }
+
+    @property
+    def announced(self):
+        return dates.PartialDate(self.announced_on, self.announced_precision)
+
+    def announced_display(self):
+        return dates.display(self.announced_on, self.announced_precision)
+
+
+class LandmarkQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: every page, feed, download and API response starts here."""
+        return self.filter(state=Landmark.State.PUBLISHED)
+
+    def for_listing(self):
+        # A listing shows batch and districts: fetch them with the page, not once per row.
+        return self.select_related("batch").prefetch_related("districts")
+
+    def in_registry_order(self):
+        return self.order_by(registry_order(), "sequence", "pk")
+
+    def search(self, text):
+        """Entries whose Chinese name contains text, or whose pinyin, initials or English name do."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        folded = naming.fold_for_search(text)
+        condition = Q(name_zh__contains=text) | Q(name_en__icontains=text)
+        if folded:
+            condition |= Q(pinyin__contains=folded) | Q(initials__contains=folded)
+        return self.filter(condition)
+
+
+class Landmark(models.Model):
+    """One entry of one registry. The same place in two registries is two entries (same_place)."""
+
+    Kind = Kind
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    kind = models.CharField(_("registry"), max_length=20, choices=Kind.choices)
+    sequence = models.PositiveSmallIntegerField(_("number in registry"), help_text=_("序号 in the report's table."))
+    name_zh = models.CharField(
+        _("name (Chinese)"), max_length=100, help_text=_("Exactly as the report prints it, spacing included.")
+    )
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, blank=True, help_text=_("Left empty, it is made from the Chinese name.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        blank=True,
+        help_text=_("Lowercase ASCII, unique within the registry. Left empty, it is made from the English name."),
+    )
+    pinyin = models.CharField(_("pinyin"), max_length=400, blank=True, editable=False)
+    initials = models.CharField(_("pinyin initials"), max_length=100, blank=True, editable=False)
+    districts = models.ManyToManyField(
+        District, through="LandmarkDistrict", related_name="landmarks", verbose_name=_("districts")
+    )
+    districts_as_printed = models.CharField(
+        _("districts as printed"), max_length=100, blank=True, help_text=_("The report's 所在区 cell, verbatim.")
+    )
+    is_city_level = models.BooleanField(_("city-level"), default=False, help_text=_("The report prints （市级）."))
+    batch = models.ForeignKey(
+        Batch,
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="landmarks",
+    )
+    designated_on = models.DateField(_("designated"), null=True, blank=True)
+    designated_precision = models.CharField(
+        _("designated to the"), max_length=5, choices=Precision.choices, blank=True
+    )
+    is_demonstration = models.BooleanField(
+        _("demonstration"), default=False, help_text=_("Marked * in the report (示范社区).")
+    )
+    same_place = models.ManyToManyField(
+        "self",
+        blank=True,
+        verbose_name=_("the same place in other registries"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("story"), blank=True, help_text=_("What the report tells about this place."))
+    source_table = models.CharField(_("source table"), max_length=20, blank=True)
+    source_row = models.PositiveSmallIntegerField(_("source row"), null=True, blank=True)
+    source_line = models.PositiveIntegerField(
+        _("source line"), null=True, blank=True, help_text=_("Line of data/report/report.txt.")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = LandmarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = [registry_order(), "sequence", "pk"]
+        verbose_name = _("landmark")
+        verbose_name_plural = _("landmarks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "sequence"],
+                name="sequence_per_kind",
+                violation_error_message=_("This registry already has an entry with this number."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "name_zh"],
+                name="name_per_kind",
+                violation_error_message=_("This registry already has an entry with this Chinese name."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "slug"],
+                name="slug_per_kind",
+                violation_error_message=_("This registry already has an entry with this slug."),
+            ),
+            models.UniqueConstraint(
+                fields=["source_table", "source_row"],
+                condition=~Q(source_table=""),
+                name="one_entry_per_source_row",
+                violation_error_message=_("Another entry already cites this table row."),
+            ),
+            models.CheckConstraint(
+                condition=Q(designated_on__isnull=True, designated_precision="")
+                | Q(designated_on__isnull=False, designated_precision="day")
+                | Q(designated_on__isnull=False, designated_precision="month", designated_on__day=1)
+                | Q(
+                    designated_on__isnull=False,
+                    designated_precision="year",
+                    designated_on__day=1,
+                    designated_on__month=1,
+                ),
+                name="designated_date_matches_precision",
+                violation_error_message=_("A designation date needs its precision, and a month is stored as its 1st."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "kind"], name="landmark_state_kind"),
+            models.Index(fields=["updated_at"], name="landmark_updated_at"),
+        ]
+
+    def __str__(self):
+        return self.name_zh
+
+    def save(self, *args, **kwargs):
+        self.fill_names()
+        # The search keys follow the Chinese name; editors never type them.
+        self.pinyin, self.initials = naming.search_keys(self.name_zh)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name_zh" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "pinyin", "initials"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.fill_names()
+        if self.batch_id is not None and self.designated_on is None:
+            self.designated_on, self.designated_precision = self.batch.announced_on, self.batch.announced_precision
+        errors = {}
+        if self.batch_id is not None:
+            errors.update(self._batch_errors())
+        elif bool(self.designated_on) != bool(self.designated_precision):
+            errors["designated_on"] = _("Give the date together with its precision (day, month or year).")
+        if errors:
+            raise ValidationError(errors)
+
+    def fill_names(self):
+        """An entry typed in with only its Chinese name gets an English name and slug by rule."""
+        if not self.name_en and self.name_zh:
+            self.name_en = naming.english_name(self.name_zh)
+        if not self.slug and self.name_en:
+            base = naming.slug_for(self.name_en) or self.kind
+            taken = set(
+                Landmark.objects.filter(kind=self.kind, slug__startswith=base)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            self.slug = base
+            suffix = 2
+            while self.slug in taken:
+                self.slug, suffix = f"{base}-{suffix}", suffix + 1
+
+    def _batch_errors(self):
+        batch = self.batch
+        if batch.kind != self.kind:
+            return {
+                "batch": _(
+                    "This batch belongs to the %(other)s registry; choose a batch of the %(this)s registry."
+                )
+                % {"other": batch.get_kind_display(), "this": Kind(self.kind).label}
+            }
+        if self.designated_on is None:
+            return {}
+        same_period = self.designated_on.year == batch.announced_on.year and (
+            batch.announced_precision == Precision.YEAR or self.designated_on.month == batch.announced_on.month
+        )
+        if same_period and self.designated_precision == Precision.DAY and batch.announced_precision != Precision.DAY:
+            return {
+                "designated_on": _(
+                    "The report dates this batch only to the %(precision)s (%(announced)s): a day cannot be given."
+                )
+                % {"precision": batch.get_announced_precision_display(), "announced": batch.announced.isoformat()}
+            }
+        if self.designated != batch.announced:
+            return {
+                "designated_on": _("Entries of a batch take its date: %(announced)s.")
+                % {"announced": batch.announced.isoformat()}
+            }
+        return {}
+
+    @property
+    def name(self):
+        return localized(self.name_zh, self.name_en)
+
+    @property
+    def designated(self):
+        if self.designated_on is None:
+            return None
+        return dates.PartialDate(self.designated_on, self.designated_precision)
+
+    def designated_display(self):
+        if self.designated_on is None:
+            return ""
+        return dates.display(self.designated_on, self.designated_precision)
+
+    def designated_iso(self):
+        return self.designated.isoformat() if self.designated else ""
+
+    @property
+    def citation(self):
+        if not self.source_table:
+            return ""
+        return _("%(report)s, 附录 2, %(table)s, row %(row)s") % {
+            "report": REPORT_TITLE,
+            "table": self.source_table,
+            "row": self.source_row,
+        }
+
+
+# The one source of this edition's content; its text is kept in data/report/report.txt.
+REPORT_TITLE = "《2017 上海产业和信息化发展报告——智慧城市》"
+
+
+class LandmarkDistrict(models.Model):
+    """A landmark's link to one of today's districts, with the name the report printed."""
+
+    landmark = models.ForeignKey(Landmark, on_delete=models.CASCADE, related_name="district_links")
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="landmark_links",
+        limit_choices_to={"merged_into__isnull": True},
+    )
+    as_printed = models.CharField(
+        _("as printed"), max_length=20, blank=True, help_text=_("e.g. 闸北区, which is today's 静安区.")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("district of a landmark")
+        verbose_name_plural = _("districts of landmarks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["landmark", "district"],
+                name="district_once_per_landmark",
+                violation_error_message=_("This district is already linked to this entry."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.landmark} – {self.district}"
+
+    def clean(self):
+        if self.district_id and not self.district.is_current:
+            raise ValidationError(
+                {
+                    "district": _("%(former)s is a former district: link %(current)s and keep %(former)s as printed.")
+                    % {"former": self.district.name_zh, "current": self.district.merged_into.name_zh}
+                }
+            )
+
+
+class DataNote(models.Model):
+    """Where the report disagrees with itself: the reading we loaded, the other one, and where each is."""
+
+    class Topic(models.TextChoices):
+        COUNT = "count", _("count")
+        NAME = "name", _("name")
+        BATCH_DATE = "batch_date", _("batch date")
+        DEMONSTRATION = "demonstration", _("demonstration status")
+        UNLISTED = "unlisted", _("pilot not in the registry")
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    kind = models.CharField(_("registry"), max_length=20, choices=Kind.choices)
+    landmark = models.ForeignKey(
+        Landmark,
+        verbose_name=_("entry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="data_notes",
+    )
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="data_notes"
+    )
+    loaded_reading = models.TextField(_("reading loaded"))
+    loaded_source = models.CharField(_("where it is printed"), max_length=100)
+    loaded_line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    other_reading = models.TextField(_("other reading"))
+    other_source = models.CharField(_("where the other is printed"), max_length=100)
+    other_line = models.PositiveIntegerField(_("line of the other"), null=True, blank=True)
+    comment_zh = models.TextField(_("comment (Chinese)"), blank=True)
+    comment_en = models.TextField(_("comment (English)"), blank=True)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = [registry_order(), "key"]
+        verbose_name = _("data note")
+        verbose_name_plural = _("data notes")
+
+    def __str__(self):
+        return _("%(topic)s: %(loaded)s / %(other)s") % {
+            "topic": self.get_topic_display(),
+            "loaded": self.loaded_source,
+            "other": self.other_source,
+        }
+
+    @property
+    def comment(self):
+        return localized(self.comment_zh, self.comment_en)

@@ -1,0 +1,23 @@
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from landmarks.models import Kind, Landmark
+
+
+def home(request):
+    counts = dict(Landmark.objects.published().values_list("kind").annotate(total=Count("pk")).order_by())
+    registries = [{"label": label, "count": counts.get(kind, 0)} for kind, label in Kind.choices]
+    return render(
+        request,
+        "portal/home.html",
+        {"registries": registries, "total": sum(counts.values())},
+    )
+
+
+def healthz(request):
+    """For load balancers: 200 when the app can reach its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

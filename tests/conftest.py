@@ -1,0 +1,86 @@
+import itertools
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from landmarks.loading import load_report
+from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
+
+
+@pytest.fixture
+def report(db):
+    """The real report, loaded as `make run` loads it."""
+    return load_report()
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_district(db):
+    def make(**overrides):
+        number = next(_numbers)
+        values = {
+            "code": f"9{number:05d}",
+            "slug": f"district-{number}",
+            "name_zh": f"测试{number}区",
+            "name_en": f"Test District {number}",
+        }
+        values.update(overrides)
+        return District.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_batch(db):
+    def make(**overrides):
+        values = {
+            "kind": Kind.PARK,
+            "ordinal": next(_numbers),
+            "announced_on": "2014-05-01",
+            "announced_precision": "month",
+        }
+        values.update(overrides)
+        return Batch.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_landmark(db, make_district):
+    """A published community in a district of its own, unless told otherwise."""
+
+    def make(*, districts=None, **overrides):
+        number = next(_numbers)
+        values = {
+            "kind": Kind.COMMUNITY,
+            "sequence": number,
+            "name_zh": f"测试{number}街道",
+            "state": Landmark.State.PUBLISHED,
+        }
+        values.update(overrides)
+        landmark = Landmark.objects.create(**values)
+        for district in districts if districts is not None else [make_district()]:
+            LandmarkDistrict.objects.create(landmark=landmark, district=district, as_printed=district.name_zh)
+        return landmark
+
+    return make
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff user holding exactly the given permissions (codenames such as 'change_landmark')."""
+
+    def make(*codenames, username="editor"):
+        user = User.objects.create_user(username=username, password="a-long-test-password", is_staff=True)
+        user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor_client(client, make_staff):
+    client.force_login(make_staff("view_landmark", "change_landmark", "view_district", "view_batch"))
+    return client
