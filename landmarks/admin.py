@@ -14,6 +14,12 @@ class LandmarkDistrictInline(admin.TabularInline):
     readonly_fields = ["as_printed", "source"]
     extra = 0
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "district":
+            # Today's districts only; the name the report printed stays in as_printed.
+            kwargs["queryset"] = District.objects.current()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class DataNoteInline(admin.StackedInline):
     """The report's disagreements about this entry, for the editor to see while editing it."""

@@ -389,7 +389,6 @@ class LandmarkDistrict(models.Model):
         verbose_name=_("district"),
         on_delete=models.PROTECT,
         related_name="landmark_links",
-        limit_choices_to={"merged_into__isnull": True},
     )
     as_printed = models.CharField(
         _("as printed"), max_length=20, blank=True, help_text=_("e.g. 闸北区, which is today's 静安区.")

@@ -155,6 +155,9 @@ STORAGES = {
     },
 }
 
+# While developing, whitenoise serves from the apps' folders and needs no collectstatic.
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # Production sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -82,5 +82,5 @@ def make_staff(db):
 
 @pytest.fixture
 def editor_client(client, make_staff):
-    client.force_login(make_staff("view_landmark", "change_landmark", "view_district", "view_batch"))
+    client.force_login(make_staff("view_landmark", "change_landmark", "view_district", "view_batch", "view_datanote"))
     return client

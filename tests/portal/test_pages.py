@@ -1,0 +1,45 @@
+import pytest
+
+from landmarks.models import Kind, Landmark
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_counts_only_published_entries_per_registry(client, make_landmark):
+    make_landmark(kind=Kind.PARK)
+    make_landmark(kind=Kind.PARK)
+    make_landmark(kind=Kind.PARK, state=Landmark.State.DRAFT)
+    make_landmark(kind=Kind.VILLAGE, state=Landmark.State.WITHDRAWN)
+    response = client.get("/")
+    assert response.status_code == 200
+    registries = {str(row["label"]): row["count"] for row in response.context["registries"]}
+    assert registries[str(Kind.PARK.label)] == 2
+    assert registries[str(Kind.VILLAGE.label)] == 0
+    assert response.context["total"] == 2
+    assert '<html lang="zh-hans">' in response.text
+
+
+def test_home_shows_the_reports_109_entries(client, report):
+    response = client.get("/")
+    assert response.context["total"] == 109
+    counts = [row["count"] for row in response.context["registries"]]
+    assert counts == [50, 14, 30, 12, 3]
+
+
+def test_home_in_english(client, report):
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.text
+
+
+def test_home_costs_one_query_whatever_the_data(client, make_landmark, django_assert_num_queries):
+    for added in (1, 20):
+        for _ in range(added):
+            make_landmark()
+        with django_assert_num_queries(1):  # the counts per registry
+            client.get("/")
+
+
+def test_health_check(client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.text) == (200, "ok")
