@@ -6,7 +6,7 @@ PORT ?= 8000
 # Rebuilt only when the declared dependencies change, so a second `make run` starts at once.
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve test test-postgres test-all check-deploy
+.PHONY: install messages run test test-postgres test-all
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,16 +16,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Compiled catalogues (.mo) are built here, never committed. Needs gettext's msgfmt.
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
 # Set up, migrate, load the report (keeping editors' changes), make sure there is a way into
 # the admin, and serve on http://127.0.0.1:$(PORT).
-run: install
+run: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_report
 	$(BIN)/python manage.py ensure_local_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite on the database DATABASE_URL names (SQLite when unset).
-test: install
+# Every interface string translated, then the whole suite on the database DATABASE_URL
+# names (SQLite when unset).
+test: messages
+	scripts/check-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same suite on a throwaway PostgreSQL cluster, removed afterwards.

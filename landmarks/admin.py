@@ -128,11 +128,21 @@ class LandmarkAdmin(admin.ModelAdmin):
     def note_count(self, landmark):
         return landmark.note_total or ""
 
-    @admin.action(description=_("Publish selected entries"), permissions=["change"])
+    def has_publish_permission(self, request):
+        return request.user.has_perm("landmarks.publish_landmark")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            # An editor's new entry stays a draft until a publisher publishes it.
+            fields = [*fields, "state"]
+        return fields
+
+    @admin.action(description=_("Publish selected entries"), permissions=["publish"])
     def publish(self, request, queryset):
         self._set_state(request, queryset, Landmark.State.PUBLISHED)
 
-    @admin.action(description=_("Withdraw selected entries"), permissions=["change"])
+    @admin.action(description=_("Withdraw selected entries"), permissions=["publish"])
     def withdraw(self, request, queryset):
         self._set_state(request, queryset, Landmark.State.WITHDRAWN)
 

@@ -238,6 +238,8 @@ class Landmark(models.Model):
         ordering = [registry_order(), "sequence", "pk"]
         verbose_name = _("landmark")
         verbose_name_plural = _("landmarks")
+        # Editors change entries; publishers decide what the public sees.
+        permissions = [("publish_landmark", _("Can publish and withdraw entries"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "sequence"],

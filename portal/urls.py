@@ -5,11 +5,12 @@ from django.urls import path
 from portal import views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
-# Chinese at /, English at /en/.
+# Chinese at /, English at /en/: the admin too (/admin/ and /en/admin/), since with unprefixed
+# Chinese URLs the language comes from the path, not from the browser.
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     prefix_default_language=False,
 )

@@ -2,9 +2,17 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.utils import translation
 
 from landmarks.loading import load_report
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages asserted in English; tests of the Chinese interface ask for it explicitly."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -80,7 +88,17 @@ def make_staff(db):
     return make
 
 
+EDITOR_PERMISSIONS = ("view_landmark", "add_landmark", "change_landmark", "view_district", "view_batch", "view_datanote")
+
+
 @pytest.fixture
 def editor_client(client, make_staff):
-    client.force_login(make_staff("view_landmark", "change_landmark", "view_district", "view_batch", "view_datanote"))
+    """An editor. Admin URLs reversed in a test are English ones (/en/admin/…), see english()."""
+    client.force_login(make_staff(*EDITOR_PERMISSIONS))
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, make_staff):
+    client.force_login(make_staff(*EDITOR_PERMISSIONS, "publish_landmark", username="publisher"))
     return client

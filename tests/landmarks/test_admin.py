@@ -7,7 +7,7 @@ from landmarks.models import Landmark
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:landmarks_landmark_changelist")
+CHANGELIST = "/en/admin/landmarks/landmark/"
 
 
 def _names(response):
@@ -15,9 +15,32 @@ def _names(response):
 
 
 def test_anonymous_visitor_is_sent_to_the_login_page(client):
-    response = client.get(CHANGELIST)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('admin:login')}?next={CHANGELIST}"
+    for changelist, login in [(CHANGELIST, "/en/admin/login/"), ("/admin/landmarks/landmark/", "/admin/login/")]:
+        response = client.get(changelist)
+        assert response.status_code == 302
+        assert response["Location"] == f"{login}?next={changelist}"
+
+
+def test_the_admin_speaks_chinese_by_default_and_english_under_en(client, make_staff):
+    client.force_login(make_staff("view_landmark"))
+    chinese = client.get("/admin/landmarks/landmark/")
+    assert '<html lang="zh-hans"' in chinese.text and "智慧城市新地标" in chinese.text
+    english = client.get("/en/admin/landmarks/landmark/")
+    assert '<html lang="en"' in english.text and "Smart new landmarks" in english.text
+
+
+def test_a_chinese_editor_is_told_in_chinese(client, make_staff, report):
+    from tests.conftest import EDITOR_PERMISSIONS
+
+    client.force_login(make_staff(*EDITOR_PERMISSIONS))
+    landmark = Landmark.objects.get(kind="park", sequence=5)
+    url = f"/admin/landmarks/landmark/{landmark.pk}/change/"
+    data = _form_data(client.get(url))
+    data["designated_on"] = "2014-05-09"
+    response = client.post(url, data)
+    assert response.context["adminform"].form.errors["designated_on"] == [
+        "报告中该批次的时间只精确到月（2014-05），不能填写具体日期。"
+    ]
 
 
 def test_staff_without_the_models_permission_is_refused(client, make_staff):
@@ -153,12 +176,42 @@ def test_editor_sees_the_reports_disagreements_on_the_entry(editor_client, repor
     assert "金山区八字村" in page.text and "第一章" in page.text
 
 
-def test_withdraw_action_withdraws(editor_client, report):
+def test_publisher_withdraws_and_publishes(publisher_client, report):
     landmark = Landmark.objects.get(kind="park", sequence=5)
-    editor_client.post(CHANGELIST, {"action": "withdraw", "_selected_action": [landmark.pk]})
+    response = publisher_client.post(CHANGELIST, {"action": "withdraw", "_selected_action": [landmark.pk]})
+    assert response.status_code == 302
     landmark.refresh_from_db()
     assert landmark.state == Landmark.State.WITHDRAWN
     assert Landmark.objects.published().count() == 108
+    publisher_client.post(CHANGELIST, {"action": "publish", "_selected_action": [landmark.pk]})
+    landmark.refresh_from_db()
+    assert landmark.state == Landmark.State.PUBLISHED
+
+
+def test_an_editor_cannot_publish_or_withdraw(editor_client, report):
+    landmark = Landmark.objects.get(kind="park", sequence=5)
+    page = editor_client.get(CHANGELIST)
+    assert page.context["action_form"] is None  # without delete or publish permission, no actions
+    editor_client.post(CHANGELIST, {"action": "withdraw", "_selected_action": [landmark.pk]})
+    url = f"{CHANGELIST}{landmark.pk}/change/"
+    data = _form_data(editor_client.get(url))
+    data["state"] = "withdrawn"
+    data["name_en"] = "Shanghai World Expo Park"
+    assert editor_client.post(url, data).status_code == 302
+    landmark.refresh_from_db()
+    assert (landmark.state, landmark.name_en) == (Landmark.State.PUBLISHED, "Shanghai World Expo Park")
+
+
+def test_an_editors_new_entry_is_a_draft_with_names_made_by_rule(editor_client, report):
+    url = f"{CHANGELIST}add/"
+    page = editor_client.get(url)
+    data = _form_data(page)
+    data.update({"kind": "community", "sequence": "51", "name_zh": "瑞金二路街道"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = Landmark.objects.get(kind="community", sequence=51)
+    assert (entry.state, entry.name_en, entry.slug) == ("draft", "Ruijin'er Road Subdistrict", "ruijiner-road-subdistrict")
+    assert entry not in Landmark.objects.published()
 
 
 def test_list_costs_the_same_queries_for_one_entry_or_all(editor_client, report):
