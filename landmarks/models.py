@@ -178,7 +178,7 @@ class Landmark(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     kind = models.CharField(_("registry"), max_length=20, choices=Kind.choices)
-    sequence = models.PositiveSmallIntegerField(_("number in registry"), help_text=_("序号 in the report's table."))
+    sequence = models.PositiveIntegerField(_("number in registry"), help_text=_("序号 in the report's table."))
     name_zh = models.CharField(
         _("name (Chinese)"), max_length=100, help_text=_("Exactly as the report prints it, spacing included.")
     )
@@ -223,7 +223,7 @@ class Landmark(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("story"), blank=True, help_text=_("What the report tells about this place."))
     source_table = models.CharField(_("source table"), max_length=20, blank=True)
-    source_row = models.PositiveSmallIntegerField(_("source row"), null=True, blank=True)
+    source_row = models.PositiveIntegerField(_("source row"), null=True, blank=True)
     source_line = models.PositiveIntegerField(
         _("source line"), null=True, blank=True, help_text=_("Line of data/report/report.txt.")
     )

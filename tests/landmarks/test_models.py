@@ -181,3 +181,27 @@ def test_partial_dates_keep_their_precision(text, iso, precision):
 def test_partial_dates_refuse_what_is_not_a_date(text):
     with pytest.raises(ValueError):
         PartialDate.parse(text)
+
+
+def test_a_registry_can_grow_past_small_integers(make_landmark):
+    """A thousandfold registry numbers its entries past 32767 on every database."""
+    landmark = make_landmark(sequence=50_000)
+    landmark.refresh_from_db()
+    assert landmark.sequence == 50_000
+
+
+def test_postgresql_search_has_trigram_indexes(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'landmarks_landmark'")
+        indexes = dict(cursor.fetchall())
+    for name, column in [
+        ("landmark_name_zh_trgm", "name_zh"),
+        ("landmark_pinyin_trgm", "pinyin"),
+        ("landmark_initials_trgm", "initials"),
+        ("landmark_name_en_trgm", "upper((name_en)::text)"),
+    ]:
+        assert "USING gin" in indexes[name] and column in indexes[name] and "gin_trgm_ops" in indexes[name]

@@ -1,0 +1,119 @@
+"""Benchmark: how the registries' queries behave as the data grows.
+
+Builds a throwaway test database (never the configured one), loads the report, then multiplies
+the 109 entries (copies with their own numbers, names and slugs) and times, at each size:
+the search of the admin and the future directory (Chinese substring, pinyin, initials, English),
+a registry page of 50 entries with batch and districts, the home page's counts, and a re-run of
+the loader. Prints a table; asserts nothing.
+
+    .venv/bin/python benchmarks/landmarks.py                  # SQLite
+    scripts/with-postgres .venv/bin/python benchmarks/landmarks.py
+    .venv/bin/python benchmarks/landmarks.py --sizes 1 10 100 1000 --repeat 20
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from landmarks.loading import load_report  # noqa: E402
+from landmarks.models import Landmark, LandmarkDistrict  # noqa: E402
+
+QUERIES = {
+    "search 陆家嘴": lambda: list(Landmark.objects.published().search("陆家嘴")[:50]),
+    "search lujiazui": lambda: list(Landmark.objects.published().search("lujiazui")[:50]),
+    "search ljz": lambda: list(Landmark.objects.published().search("ljz")[:50]),
+    "search Expo": lambda: list(Landmark.objects.published().search("Expo")[:50]),
+    "search (no match)": lambda: list(Landmark.objects.published().search("不存在的名称")[:50]),
+    "registry page of 50": lambda: [
+        (landmark.batch, list(landmark.districts.all()))
+        for landmark in Landmark.objects.published().filter(kind="park").for_listing().in_registry_order()[:50]
+    ],
+    "counts per registry": lambda: list(
+        Landmark.objects.published().values_list("kind").annotate(total=Count("pk")).order_by()
+    ),
+}
+
+
+def grow_to(copies):
+    """Add copies of the report's entries until there are `copies` times 109."""
+    originals = list(Landmark.objects.filter(source_table__gt="").prefetch_related("district_links"))
+    have = Landmark.objects.count() // len(originals)
+    for copy in range(have, copies):
+        clones = []
+        for original in originals:
+            clones.append(
+                Landmark(
+                    kind=original.kind,
+                    sequence=original.sequence + 1000 * copy,
+                    name_zh=f"{original.name_zh}{copy}",
+                    name_en=f"{original.name_en} {copy}",
+                    slug=f"{original.slug}-{copy}",
+                    pinyin=f"{original.pinyin}{copy}",
+                    initials=f"{original.initials}{copy}",
+                    batch_id=original.batch_id,
+                    designated_on=original.designated_on,
+                    designated_precision=original.designated_precision,
+                    is_demonstration=original.is_demonstration,
+                    state=original.state,
+                )
+            )
+        Landmark.objects.bulk_create(clones, batch_size=1000)
+        LandmarkDistrict.objects.bulk_create(
+            [
+                LandmarkDistrict(landmark=clone, district_id=link.district_id, as_printed=link.as_printed)
+                for clone, original in zip(clones, originals)
+                for link in original.district_links.all()
+            ],
+            batch_size=1000,
+        )
+
+
+def timed(function, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000], help="multiples of 109")
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        load_report()
+        print(f"database: {connection.vendor}; median of {args.repeat} runs, milliseconds")
+        print(f"{'entries':>9} " + " ".join(f"{name:>20}" for name in [*QUERIES, "re-run loader"]))
+        for size in args.sizes:
+            grow_to(size)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            figures = [timed(query, args.repeat) for query in QUERIES.values()]
+            figures.append(timed(load_report, 1))
+            print(f"{Landmark.objects.count():>9} " + " ".join(f"{figure:>20.2f}" for figure in figures))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
