@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Compiled catalogues (.mo) are built here, never committed. Needs gettext's msgfmt.
+# Compiled catalogues (.mo) are built here, never committed. Needs gettext's msgfmt; without
+# it the site still runs, in English.
 messages: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v0; \
+	else echo "msgfmt not found (apt-get install gettext): pages will be in English"; fi
 
 # Set up, migrate, load the report (keeping editors' changes), make sure there is a way into
 # the admin, and serve on http://127.0.0.1:$(PORT).

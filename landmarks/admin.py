@@ -193,4 +193,3 @@ class DataNoteAdmin(admin.ModelAdmin):
     search_fields = ["key", "loaded_reading", "other_reading", "comment_zh", "comment_en"]
     list_select_related = ["landmark"]
     readonly_fields = ["key"]
-    autocomplete_fields = []
