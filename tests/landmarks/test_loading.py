@@ -212,7 +212,7 @@ def test_command_reports_what_it_did_and_what_it_kept(report):
         "7 batches: 0 created, 0 updated, 0 kept as edited, 7 unchanged",
         "109 landmarks: 0 created, 0 updated, 1 kept as edited, 108 unchanged",
         "13 data notes: 0 created, 0 updated, 0 kept as edited, 13 unchanged",
-        "1 entries keep editors' changes; run with --overwrite to restore the report's values.",
+        "1 entry keeps editors' changes; run with --overwrite to restore the report's values.",
     ]
 
 

@@ -29,7 +29,8 @@ class Command(BaseCommand):
         for line in summary.lines():
             self.stdout.write(line)
         if summary.landmarks.kept and not overwrite:
+            kept = summary.landmarks.kept
             self.stdout.write(
-                f"{summary.landmarks.kept} entries keep editors' changes; "
+                f"{kept} {'entry keeps' if kept == 1 else 'entries keep'} editors' changes; "
                 "run with --overwrite to restore the report's values."
             )
