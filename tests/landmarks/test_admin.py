@@ -135,10 +135,7 @@ def test_editor_edits_an_entry(editor_client, report):
 
 def test_editor_is_told_why_a_day_is_refused(editor_client, report):
     landmark = Landmark.objects.get(kind="park", sequence=5)
-    url = reverse("admin:landmarks_landmark_change", args=[landmark.pk])
-    data = _form_data(editor_client.get(url))
-    data["designated_on"] = "2014-05-09"
-    response = editor_client.post(url, data)
+    response = _post_change(editor_client, landmark, designated_on="2014-05-09")
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["designated_on"] == [
         "The report dates this batch only to the month (2014-05): a day cannot be given."
@@ -151,11 +148,8 @@ def test_editor_is_told_a_batch_belongs_to_another_registry(editor_client, repor
     from landmarks.models import Batch
 
     landmark = Landmark.objects.get(kind="park", sequence=5)
-    url = reverse("admin:landmarks_landmark_change", args=[landmark.pk])
-    data = _form_data(editor_client.get(url))
-    data["batch"] = Batch.objects.get(kind="village", ordinal=1).pk
-    data["designated_on"] = ""
-    response = editor_client.post(url, data)
+    village_batch = Batch.objects.get(kind="village", ordinal=1)
+    response = _post_change(editor_client, landmark, batch=village_batch.pk, designated_on="")
     assert response.context["adminform"].form.errors["batch"] == [
         "This batch belongs to the smart village registry; choose a batch of the smart park registry."
     ]
@@ -163,10 +157,7 @@ def test_editor_is_told_a_batch_belongs_to_another_registry(editor_client, repor
 
 def test_editor_is_told_of_a_duplicate_entry(editor_client, report):
     landmark = Landmark.objects.get(kind="park", sequence=5)
-    url = reverse("admin:landmarks_landmark_change", args=[landmark.pk])
-    data = _form_data(editor_client.get(url))
-    data["sequence"] = "6"
-    response = editor_client.post(url, data)
+    response = _post_change(editor_client, landmark, sequence="6")
     assert "This registry already has an entry with this number." in response.text
 
 
@@ -223,6 +214,14 @@ def test_list_costs_the_same_queries_for_one_entry_or_all(editor_client, report)
     with CaptureQueriesContext(connection) as all_entries:
         editor_client.get(CHANGELIST, {"all": ""})
     assert len(all_entries) == len(one_page)
+
+
+def _post_change(client, landmark, **changes):
+    """Open the entry's change form, change some fields, and save it as a browser would."""
+    url = reverse("admin:landmarks_landmark_change", args=[landmark.pk])
+    data = _form_data(client.get(url))
+    data.update({name: str(value) for name, value in changes.items()})
+    return client.post(url, data)
 
 
 def _form_data(page):
