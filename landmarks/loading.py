@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 
 from landmarks import naming
 from landmarks.dates import PartialDate
@@ -110,6 +111,7 @@ def _read_notes(path):
 
 
 def _load_districts(rows, tally, overwrite):
+    existing = {district.slug: district for district in District.objects.all()}
     by_slug = {}
     # Today's districts first: a former one points at the district that absorbed it.
     for row in sorted(rows, key=lambda row: bool(row["merged_into"])):
@@ -123,11 +125,14 @@ def _load_districts(rows, tally, overwrite):
             "merged_into_id": by_slug[merged_into].pk if merged_into else None,
             "merged_in": int(row["merged_in"]) if row["merged_in"] else None,
         }
-        by_slug[row["slug"]] = _sync(District, {"slug": row["slug"]}, values, tally=tally, overwrite=overwrite)
+        by_slug[row["slug"]] = _sync(
+            District, {"slug": row["slug"]}, values, existing=existing.get(row["slug"]), tally=tally, overwrite=overwrite
+        )
     return by_slug
 
 
 def _load_batches(rows, tally, overwrite):
+    existing = {(batch.kind, batch.ordinal): batch for batch in Batch.objects.all()}
     batches = {}
     for row in rows:
         announced = _partial_date(row["announced"], where=f"batch {row['kind']} {row['ordinal']}")
@@ -140,12 +145,19 @@ def _load_batches(rows, tally, overwrite):
         }
         key = (row["kind"], int(row["ordinal"]))
         lookup = {"kind": key[0], "ordinal": key[1]}
-        batches[key] = _sync(Batch, lookup, values, tally=tally, overwrite=overwrite)
+        batches[key] = _sync(Batch, lookup, values, existing=existing.get(key), tally=tally, overwrite=overwrite)
     return batches
 
 
 def _load_landmarks(rows, links, districts, batches, tally, overwrite):
     slugs = _unique_slugs(rows)
+    # One query for the rows already loaded (and their district links), not one per entry.
+    existing = {
+        (landmark.source_table, landmark.source_row): landmark
+        for landmark in Landmark.objects.filter(source_table__in=SOURCE_TABLES.values()).prefetch_related(
+            Prefetch("district_links", LandmarkDistrict.objects.select_related("district").order_by("pk"))
+        )
+    }
     extra_districts = _districts_from_links(links, districts)
     landmarks = {}
     for row in rows:
@@ -176,6 +188,7 @@ def _load_landmarks(rows, links, districts, batches, tally, overwrite):
             Landmark,
             {"source_table": SOURCE_TABLES[kind], "source_row": sequence},
             values,
+            existing=existing.get((SOURCE_TABLES[kind], sequence)),
             tally=tally,
             overwrite=overwrite,
             on_create={"state": Landmark.State.PUBLISHED},
@@ -225,10 +238,8 @@ def _districts_from_links(links, districts):
 
 
 def _get_district_links(landmark):
-    return [
-        [link.district.slug, link.as_printed, link.source]
-        for link in landmark.district_links.select_related("district").order_by("pk")
-    ]
+    # district_links is prefetched in pk order by _load_landmarks.
+    return [[link.district.slug, link.as_printed, link.source] for link in landmark.district_links.all()]
 
 
 def _set_district_links(landmark, links):
@@ -258,6 +269,7 @@ def _link_same_places(links, landmarks):
 
 
 def _load_notes(notes, landmarks, batches, tally, overwrite):
+    existing = {note.key: note for note in DataNote.objects.all()}
     for note in notes:
         where = f"notes.json {note['key']}"
         landmark = batch = None
@@ -283,16 +295,16 @@ def _load_notes(notes, landmarks, batches, tally, overwrite):
             "comment_zh": note["comment_zh"],
             "comment_en": note["comment_en"],
         }
-        _sync(DataNote, {"key": note["key"]}, values, tally=tally, overwrite=overwrite)
+        _sync(DataNote, {"key": note["key"]}, values, existing=existing.get(note["key"]), tally=tally, overwrite=overwrite)
 
 
-def _sync(model, lookup, values, *, tally, overwrite, on_create=None, relations=None):
-    """Create or update one row, keeping fields an editor changed since the last load.
+def _sync(model, lookup, values, *, existing, tally, overwrite, on_create=None, relations=None):
+    """Create a row (lookup + values), or update `existing` keeping fields an editor changed.
 
     relations maps a name to (get, set, wanted) for what lives in other tables (district links).
     """
     relations = relations or {}
-    obj = model.objects.filter(**lookup).first()
+    obj = existing
     snapshot = {name: _as_json(value) for name, value in values.items()}
     snapshot.update({name: wanted for name, (_, _, wanted) in relations.items()})
     if obj is None:
