@@ -28,6 +28,15 @@ def registry_order(field="kind"):
     )
 
 
+def registry_position(kind):
+    """0 for communities … 4 for new towns: the report's order, stored so an index can serve it."""
+    return Kind.values.index(kind)
+
+
+def batch_slug(kind, ordinal):
+    return f"{kind}-{ordinal}"
+
+
 def localized(zh, en):
     """Data text in the active language, falling back to Chinese, the report's language."""
     if (get_language() or "").startswith("en") and en:
@@ -107,6 +116,9 @@ class Batch(models.Model):
     as_printed = models.CharField(_("as printed"), max_length=60, blank=True)
     source_table = models.CharField(_("source table"), max_length=20, blank=True)
     source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=40, unique=True, editable=False, help_text=_("Registry and number, e.g. park-2.")
+    )
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
@@ -135,6 +147,14 @@ class Batch(models.Model):
             "announced": self.announced.isoformat(),
         }
 
+    def save(self, *args, **kwargs):
+        # The name filters and URLs use: stable across databases, unlike the primary key.
+        self.slug = batch_slug(self.kind, self.ordinal)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"kind", "ordinal"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "slug"}
+        super().save(*args, **kwargs)
+
     @property
     def announced(self):
         return dates.PartialDate(self.announced_on, self.announced_precision)
@@ -153,7 +173,7 @@ class LandmarkQuerySet(models.QuerySet):
         return self.select_related("batch").prefetch_related("districts")
 
     def in_registry_order(self):
-        return self.order_by(registry_order(), "sequence", "pk")
+        return self.order_by("registry_position", "sequence", "pk")
 
     def search(self, text):
         """Entries whose Chinese name contains text, or whose pinyin, initials or English name do."""
@@ -178,6 +198,7 @@ class Landmark(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     kind = models.CharField(_("registry"), max_length=20, choices=Kind.choices)
+    registry_position = models.PositiveSmallIntegerField(editable=False, default=0)
     sequence = models.PositiveIntegerField(_("number in registry"), help_text=_("序号 in the report's table."))
     name_zh = models.CharField(
         _("name (Chinese)"), max_length=100, help_text=_("Exactly as the report prints it, spacing included.")
@@ -235,7 +256,7 @@ class Landmark(models.Model):
     objects = LandmarkQuerySet.as_manager()
 
     class Meta:
-        ordering = [registry_order(), "sequence", "pk"]
+        ordering = ["registry_position", "sequence", "pk"]
         verbose_name = _("landmark")
         verbose_name_plural = _("landmarks")
         # Editors change entries; publishers decide what the public sees.
@@ -278,6 +299,8 @@ class Landmark(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "kind"], name="landmark_state_kind"),
+            # The directory's default order, for the published rows it lists.
+            models.Index(fields=["state", "registry_position", "sequence"], name="landmark_state_registry_order"),
             models.Index(fields=["updated_at"], name="landmark_updated_at"),
         ]
 
@@ -286,11 +309,16 @@ class Landmark(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_names()
+        self.registry_position = registry_position(self.kind)
         # The search keys follow the Chinese name; editors never type them.
         self.pinyin, self.initials = naming.search_keys(self.name_zh)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name_zh" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "pinyin", "initials"}
+            update_fields = {*update_fields, "pinyin", "initials"}
+        if update_fields is not None and "kind" in update_fields:
+            update_fields = {*update_fields, "registry_position"}
+        if update_fields is not None:
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
 
     def clean(self):
