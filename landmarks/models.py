@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +89,9 @@ class District(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("landmarks:district", kwargs={"slug": self.current().slug})
 
     def clean(self):
         if self.merged_into_id is not None and self.merged_into_id == self.pk:
@@ -320,6 +324,9 @@ class Landmark(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("landmarks:detail", kwargs={"kind": self.kind, "slug": self.slug})
 
     def clean(self):
         self.fill_names()

@@ -201,3 +201,48 @@ def fold_for_search(text):
     """
     text = unicodedata.normalize("NFKD", text.lower()).replace("v", "u")
     return "".join(char for char in text if char.isascii() and char.isalnum())
+
+
+def matched_span(name_zh, text):
+    """Where a search for text matched name_zh, as (start, end) character offsets, or None.
+
+    The search (LandmarkQuerySet.search) matches the Chinese name, its pinyin or its initials;
+    this finds the shortest run of characters whose pinyin or initials contain the query, so a
+    page can mark 陆家嘴 in 陆家嘴街道 for "lujiazui" or "ljz".
+    """
+    text = (text or "").strip()
+    if not text or not name_zh:
+        return None
+    position = name_zh.find(text)
+    if position >= 0:
+        return position, position + len(text)
+    folded = fold_for_search(text)
+    if not folded:
+        return None
+    syllables = [fold_for_search(item) for item in lazy_pinyin(name_zh, errors=lambda chars: list(chars))]
+    if len(syllables) != len(name_zh):  # not one syllable per character: cannot map back
+        return None
+    for keys in (syllables, [syllable[:1] for syllable in syllables]):
+        best = None
+        for start in range(len(keys)):
+            joined = ""
+            for end in range(start, len(keys)):
+                joined += keys[end]
+                if folded in joined:
+                    if best is None or end + 1 - start < best[1] - best[0]:
+                        best = (start, end + 1)
+                    break
+        if best:
+            return best
+    return None
+
+
+def matched_parts(name, text, *, span=None):
+    """name split as (before, match, after) around what a search matched; None if nothing did."""
+    if span is None:
+        position = name.lower().find((text or "").strip().lower()) if (text or "").strip() else -1
+        if position < 0:
+            return None
+        span = (position, position + len((text or "").strip()))
+    start, end = span
+    return name[:start], name[start:end], name[end:]

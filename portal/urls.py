@@ -1,16 +1,29 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
 from portal import views
+from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    # One index for both languages: each page is listed with its hreflang alternates.
+    path("sitemap.xml", cache_page(60 * 15)(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(60 * 15)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 # Chinese at /, English at /en/: the admin too (/admin/ and /en/admin/), since with unprefixed
 # Chinese URLs the language comes from the path, not from the browser.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", views.home, name="home"),
+    path("", include("landmarks.urls")),
     prefix_default_language=False,
 )

@@ -2,13 +2,14 @@ from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from landmarks.models import Kind, Landmark
 
 
 def home(request):
     counts = dict(Landmark.objects.published().values_list("kind").annotate(total=Count("pk")).order_by())
-    registries = [{"label": label, "count": counts.get(kind, 0)} for kind, label in Kind.choices]
+    registries = [{"kind": kind, "label": label, "count": counts.get(kind, 0)} for kind, label in Kind.choices]
     return render(
         request,
         "portal/home.html",
@@ -21,3 +22,9 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /en/admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")

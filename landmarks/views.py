@@ -1,0 +1,269 @@
+"""The public directory: every query parameter is read through LandmarkFilter or a small form.
+
+Invalid input re-renders the page with its messages and a 400; an unknown entry or a page past
+the end is a 404 that says what exists. Nothing here decides what the public may see: that is
+Landmark.objects.published().
+"""
+
+from django import forms
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from landmarks import districtmap, exports, facets, naming
+from landmarks.filters import LandmarkFilter, ordering_choices
+from landmarks.models import DataNote, District, Kind, Landmark, LandmarkDistrict
+
+PAGE_SIZE = 50
+# Related lists are cut short so a page's size does not grow with the data; each links to the
+# directory for the rest.
+RELATED_LIMIT = 20
+DISTRICT_PAGE_LIMIT = 20
+
+
+class PageOptionsForm(forms.Form):
+    page = forms.IntegerField(label=gettext_lazy("Page"), min_value=1, required=False)
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[("html", "HTML"), ("csv", "CSV"), ("json", "JSON")],
+        required=False,
+    )
+
+
+def directory(request, kind=None):
+    data = request.GET.copy()
+    if kind is not None:
+        data.setlist("kind", [kind])
+    filterset = LandmarkFilter(data, queryset=Landmark.objects.published().for_listing())
+    options = PageOptionsForm(request.GET)
+    context = {"filter": filterset, "options": options, "registry": Kind(kind) if kind else None}
+    if not (filterset.is_valid() & options.is_valid()):  # & so both report their errors
+        context["errors"] = _field_errors(filterset, options)
+        return render(request, "landmarks/directory.html", context, status=400)
+
+    landmarks = filterset.qs
+    stem = f"landmarks-{kind}" if kind else "landmarks"
+    output = options.cleaned_data["format"]
+    if output == "csv":
+        return exports.csv_response(landmarks.iterator(chunk_size=1000), request=request, stem=stem)
+    if output == "json":
+        return exports.json_response(landmarks, request=request, stem=stem)
+
+    paginator = Paginator(landmarks, PAGE_SIZE)
+    number = options.cleaned_data["page"] or 1
+    try:
+        page = paginator.page(number)
+    except InvalidPage:
+        context.update(missing_page=number, paginator=paginator, facets=[], query=_query_without(request.GET, "page"))
+        return render(request, "landmarks/directory.html", context, status=404)
+
+    search = filterset.form.cleaned_data.get("q")
+    for landmark in page:
+        landmark.highlight = _highlight(landmark, search)
+    found_facets = _facets_with_links(request, filterset, with_kind=kind is None)
+    context.update(
+        page=page,
+        facets=found_facets,
+        active=[option for facet in found_facets for option in facet.active],
+        query=_query_without(request.GET, "page"),
+        download_query=_query_without(request.GET, "page", "format"),
+        without_search="?" + _query_without(request.GET, "page", "q"),
+        # The search form resubmits every other choice, so searching keeps the facets.
+        hidden=[
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in ("q", "ordering", "page", "format")
+            for value in values
+        ],
+        sort=filterset.form.cleaned_data.get("ordering") or "registry",
+        sort_choices=ordering_choices(),
+        search=search,
+    )
+    return render(request, "landmarks/directory.html", context)
+
+
+def detail(request, kind, slug):
+    landmark = get_object_or_404(
+        Landmark.objects.published()
+        .select_related("batch")
+        .prefetch_related(
+            Prefetch("district_links", LandmarkDistrict.objects.select_related("district")),
+            Prefetch("same_place", Landmark.objects.published()),
+            Prefetch("data_notes", DataNote.objects.order_by("key")),
+            Prefetch("batch__data_notes", DataNote.objects.order_by("key")),
+        ),
+        kind=kind,
+        slug=slug,
+    )
+    same_batch = []
+    if landmark.batch_id:
+        same_batch = list(
+            Landmark.objects.published()
+            .filter(batch=landmark.batch_id)
+            .exclude(pk=landmark.pk)
+            .in_registry_order()[:RELATED_LIMIT]
+        )
+    notes = [*landmark.data_notes.all(), *(landmark.batch.data_notes.all() if landmark.batch else [])]
+    return render(
+        request,
+        "landmarks/detail.html",
+        {
+            "landmark": landmark,
+            "notes": notes,
+            "same_batch": same_batch,
+            "structured_data": structured_data(landmark, request=request),
+        },
+    )
+
+
+def structured_data(landmark, *, request):
+    """schema.org JSON-LD for an entry page: a Place in Shanghai, cited to the report."""
+    districts = [link.district for link in landmark.district_links.all()]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Place",
+        "name": landmark.name,
+        "alternateName": landmark.name_en if landmark.name == landmark.name_zh else landmark.name_zh,
+        "url": request.build_absolute_uri(landmark.get_absolute_url()),
+        "containedInPlace": [
+            {
+                "@type": "AdministrativeArea",
+                "name": district.name,
+                "url": request.build_absolute_uri(district.get_absolute_url()),
+            }
+            for district in districts
+        ],
+        "address": {"@type": "PostalAddress", "addressLocality": _("Shanghai"), "addressCountry": "CN"},
+        "additionalType": str(landmark.get_kind_display()),
+        "subjectOf": {"@type": "Report", "name": landmark.citation},
+    }
+    if landmark.summary:
+        data["description"] = landmark.summary
+    return data
+
+
+def districts(request):
+    rows = district_table()
+    return render(
+        request,
+        "landmarks/districts.html",
+        {"rows": rows, "map": districtmap.tiles(rows), "registry_labels": Kind.labels},
+    )
+
+
+def district(request, slug):
+    found = get_object_or_404(
+        District.objects.select_related("merged_into").prefetch_related("former_districts"), slug=slug
+    )
+    if not found.is_current:
+        # 闸北区 is part of 静安区 since 2015: its old address leads to today's district.
+        return HttpResponsePermanentRedirect(found.get_absolute_url())
+    in_district = Landmark.objects.published().filter(
+        Exists(LandmarkDistrict.objects.filter(landmark=OuterRef("pk"), district=found))
+    )
+    counts = dict(in_district.values_list("kind").annotate(total=Count("pk")).order_by())
+    # The first entries of each registry in one query: a row number per registry, cut at the limit.
+    first = (
+        in_district.annotate(
+            position=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("sequence").asc(), F("pk").asc()])
+        )
+        .filter(position__lte=DISTRICT_PAGE_LIMIT)
+        .for_listing()
+        .in_registry_order()
+    )
+    by_kind = {}
+    for landmark in first:
+        by_kind.setdefault(landmark.kind, []).append(landmark)
+    registries = [
+        {"kind": kind, "label": label, "count": counts[kind], "landmarks": by_kind.get(kind, [])}
+        for kind, label in Kind.choices
+        if counts.get(kind)
+    ]
+    return render(
+        request,
+        "landmarks/district.html",
+        {"district": found, "registries": registries, "total": sum(counts.values()), "limit": DISTRICT_PAGE_LIMIT},
+    )
+
+
+def district_table():
+    """Today's districts with their published entries per registry: two queries."""
+    per_kind = (
+        LandmarkDistrict.objects.filter(landmark__in=Landmark.objects.published().values("pk"))
+        .values_list("district", "landmark__kind")
+        .annotate(total=Count("landmark", distinct=True))
+        .order_by()
+    )
+    counts = {}
+    for district_id, kind, total in per_kind:
+        counts.setdefault(district_id, {})[kind] = total
+    rows = []
+    for district in District.objects.current():
+        by_kind = counts.get(district.pk, {})
+        rows.append(
+            {
+                "district": district,
+                "counts": [by_kind.get(kind, 0) for kind in Kind.values],
+                "total": sum(by_kind.values()),
+            }
+        )
+    return rows
+
+
+def _highlight(landmark, search):
+    if not search:
+        return None
+    span = naming.matched_span(landmark.name_zh, search)
+    return {
+        "zh": naming.matched_parts(landmark.name_zh, search, span=span) if span else None,
+        "en": naming.matched_parts(landmark.name_en, search),
+    }
+
+
+def _query_without(query, *names):
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _values(query, name):
+    return [part for item in query.getlist(name) for part in item.split(",") if part]
+
+
+def _toggle(query, name, value, *, single):
+    query = query.copy()
+    query.pop("page", None)
+    values = _values(query, name)
+    if value in values:
+        values = [item for item in values if item != value]
+    else:
+        values = [value] if single else [*values, value]
+    if values:
+        query.setlist(name, [",".join(values)])
+    else:
+        query.pop(name, None)
+    return "?" + query.urlencode() if query else "?"
+
+
+def _facets_with_links(request, filterset, *, with_kind):
+    found = facets.all_facets(filterset, with_kind=with_kind)
+    for facet in found:
+        for option in facet.options:
+            option.url = _toggle(request.GET, facet.name, option.value, single=facet.name == "is_demonstration")
+    return found
+
+
+def _field_errors(*forms_with_errors):
+    errors = []
+    for source in forms_with_errors:
+        form = getattr(source, "form", source)
+        for name, messages in form.errors.items():
+            label = form.fields[name].label if name in form.fields else name
+            errors.append({"name": name, "label": label, "messages": messages})
+    return errors
+

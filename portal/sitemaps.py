@@ -1,0 +1,46 @@
+"""sitemap.xml: every public page in both languages, each with its hreflang alternates."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from landmarks.models import District, Kind, Landmark
+
+
+class _Bilingual(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(_Bilingual):
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            ("home", {}),
+            ("landmarks:directory", {}),
+            *[("landmarks:registry", {"kind": kind}) for kind in Kind.values],
+            ("landmarks:districts", {}),
+        ]
+
+    def location(self, item):
+        name, kwargs = item
+        return reverse(name, kwargs=kwargs)
+
+
+class LandmarkSitemap(_Bilingual):
+    limit = 2000  # two languages per entry, under the protocol's 50,000 URLs a file
+
+    def items(self):
+        return Landmark.objects.published().only("kind", "slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class DistrictSitemap(_Bilingual):
+    def items(self):
+        return District.objects.current().order_by("code")
+
+
+SITEMAPS = {"pages": PageSitemap, "landmarks": LandmarkSitemap, "districts": DistrictSitemap}
