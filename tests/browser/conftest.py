@@ -1,0 +1,126 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live_server.
+
+Every test here is marked `browser` (`-m 'not browser'` leaves them out). A test asks for `page`
+(a fresh browser context on the live server, in Chinese, base URL set, so `page.goto("/en/")`),
+creates its data itself (live_server is transactional: `report` loads the real report per test)
+and calls `assert_accessible(page)` for the axe-core check. Nothing is downloaded: Chromium is
+Debian's, axe-core ships inside axe-playwright-python.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from landmarks.loading import load_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+# `playwright install` needs the network, which CI and this machine do not have. Without the
+# background-networking flags Chromium keeps trying to reach Google's services and floods the
+# log with refused connections; --no-sandbox because CI runs as root.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 5_000
+
+# WCAG 2.1 level A and AA, the public sector's legal bar, plus axe's best practices (one <main>,
+# all content inside landmarks, one <h1>, heading order, a working skip link): cheap to meet on
+# pages we write ourselves, and what screen-reader users navigate by.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    # Pytest hands every conftest the whole session's items: mark only this folder's, so that a
+    # new file here is a browser test without remembering a pytestmark.
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
+def _unavailable(reason):
+    """Skip on a developer's machine without Chromium; in CI a missing browser is a failure."""
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"Chromium is required in CI: apt-get install chromium ({reason})", pytrace=False)
+    pytest.skip(f"browser tests need Debian's chromium (apt-get install chromium): {reason}")
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One Chromium for all of tests/browser (subfolders included), closed after its last test.
+
+    Playwright's sync API keeps an asyncio event loop running in this thread while it is open,
+    and Django refuses ORM calls from a thread with a running loop (SynchronousOnlyOperation),
+    although the tests' calls are synchronous. DJANGO_ALLOW_ASYNC_UNSAFE=true lifts that only
+    while the browser is open: set for the whole session, it leaked into the rest of the suite
+    and into subprocesses (`check --deploy` rejects it, async.E001).
+    """
+    from playwright.sync_api import Error, sync_playwright
+
+    if not os.access(CHROMIUM, os.X_OK):
+        _unavailable(f"{CHROMIUM} is missing")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        playwright = sync_playwright().start()
+        try:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Error as error:
+            playwright.stop()
+            _unavailable(f"Playwright cannot launch {CHROMIUM}: {error.message.splitlines()[0]}")
+        yield chromium
+        chromium.close()
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page in a context of its own (no cookies shared between tests), as a browser in
+    Shanghai would open it. Actions and waits give up after TIMEOUT_MS."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def report(transactional_db):
+    """The real report, loaded for one test (live_server's database is emptied after each)."""
+    return load_report()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """assert_accessible(page): axe-core finds no violation of AXE_TAGS on the page as it is now."""
+
+    def check(page):
+        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+        violations = axe.run(page, options=options).response["violations"]
+        if violations:
+            pytest.fail(describe_violations(page.url, violations))
+
+    return check
+
+
+def describe_violations(url, violations):
+    lines = [f"axe-core: {len(violations)} accessibility rule(s) violated on {url}"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"]:
+            target = " ".join(str(selector) for selector in node["target"])
+            lines.append(f"    {target}: {node['failureSummary']}".replace("\n", " / "))
+    return "\n".join(lines)
