@@ -37,9 +37,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="batch",
             name="slug",
+            # No index yet: the AlterField below adds the unique one (an index here would leave
+            # PostgreSQL a second "_like" index of the same name to create).
             field=models.SlugField(
-                default="", editable=False, help_text="Registry and number, e.g. park-2.", max_length=40,
-                verbose_name="slug",
+                default="", editable=False, db_index=False, help_text="Registry and number, e.g. park-2.",
+                max_length=40, verbose_name="slug",
             ),
             preserve_default=False,
         ),
