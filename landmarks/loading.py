@@ -406,6 +406,10 @@ def _sync(model, lookup, values, *, existing, tally, overwrite, on_create=None, 
 def _as_json(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, str):
+        # A browser sends a textarea's line breaks as \r\n: a story saved unchanged in the admin
+        # is still the loaded story, not an editor's change.
+        return value.replace("\r\n", "\n")
     return value
 
 

@@ -156,6 +156,21 @@ def test_an_editors_story_survives_a_rerun_and_overwrite_restores_it(report):
     assert (summary.landmarks.kept, summary.landmarks.updated) == (0, 1)
 
 
+def test_a_story_saved_unchanged_from_a_browser_is_not_an_edit(report, tmp_path):
+    landmark = _entry("park", 27)
+    landmark.body = landmark.body.replace("\n", "\r\n")  # how a browser submits a textarea
+    landmark.save()
+    summary = load_report()
+    assert (summary.landmarks.kept, summary.landmarks.updated, summary.landmarks.unchanged) == (0, 0, 109)
+    # So a corrected story still reaches it.
+    data_dir = _copy_of_the_data(tmp_path)
+    _rewrite_stories(data_dir, lambda stories: stories[6]["passages"][0].update(paragraphs=["更正的段落。"]))
+    summary = load_report(data_dir=data_dir)
+    landmark.refresh_from_db()
+    assert landmark.body.startswith("更正的段落。\n\n华鑫股份作为仪电控股的下属企业")
+    assert (summary.landmarks.kept, summary.landmarks.updated) == (0, 1)
+
+
 def test_a_database_loaded_before_the_stories_gets_them_and_keeps_a_body_an_editor_wrote(report):
     """Rows loaded before summary and body were loaded values have no snapshot of them."""
     untouched, edited = _entry("new_town", 1), _entry("new_town", 2)
