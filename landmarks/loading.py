@@ -8,6 +8,10 @@ Editors improve what the loader wrote (English names, slugs, districts). Each lo
 in loaded_values, what the loader last wrote; on a re-run a field whose value still equals that
 snapshot is the loader's to update, and a field that differs was changed by an editor and is
 kept, unless overwrite=True. A re-run over an unchanged database writes nothing.
+
+An entry's summary and body (its story) come from stories.json: the report's own text about
+the place, verbatim, each passage citing its lines (tests check them against the text). They are
+loaded values like the others, so an editor's rewording survives a re-run.
 """
 
 import csv
@@ -70,7 +74,7 @@ class LoadSummary:
 
 
 def load_report(*, data_dir=DATA_DIR, overwrite=False):
-    """Load districts, batches, the 109 entries, their links and the data notes.
+    """Load districts, batches, the 109 entries with their stories, their links and the data notes.
 
     overwrite=True puts the report's values back over editors' changes. Raises LoadError, having
     written nothing, when the files contradict themselves (an unknown district, batch or entry).
@@ -81,9 +85,9 @@ def load_report(*, data_dir=DATA_DIR, overwrite=False):
         districts = _load_districts(read_table(data_dir / "districts.tsv"), summary.districts, overwrite)
         batches = _load_batches(read_table(data_dir / "batches.tsv"), summary.batches, overwrite)
         links = read_table(data_dir / "links.tsv")
-        landmarks = _load_landmarks(
-            read_table(data_dir / "entries.tsv"), links, districts, batches, summary.landmarks, overwrite
-        )
+        entries = read_table(data_dir / "entries.tsv")
+        stories = _stories_by_entry(data_dir / "stories.json", entries)
+        landmarks = _load_landmarks(entries, links, stories, districts, batches, summary.landmarks, overwrite)
         notes = _read_notes(data_dir / "notes.json")
         _load_notes(notes, landmarks, batches, summary.notes, overwrite)
     return summary
@@ -108,6 +112,40 @@ def _read_notes(path):
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise LoadError(f"cannot read {path}: {error}") from None
+
+
+def _stories_by_entry(path, entries):
+    """{(kind, sequence): (summary, body)} from stories.json, every story naming a row of entries.tsv.
+
+    body is the story's paragraphs, passage after passage, separated by a blank line.
+    """
+    try:
+        stories = json.loads(path.read_text(encoding="utf-8"))["stories"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise LoadError(f"cannot read {path}: {error}") from None
+    names = {(row["kind"], row["sequence"]): row["name_zh"] for row in entries}
+    by_entry = {}
+    for number, story in enumerate(stories, start=1):
+        try:
+            kind, sequence, name_zh = story["kind"], int(story["sequence"]), story["name_zh"]
+            where = f"{path.name} story {number} ({kind} {sequence} {name_zh})"
+            body = "\n\n".join(
+                paragraph for passage in story["passages"] for paragraph in passage["paragraphs"]
+            )
+            summary = story["summary"]
+        except (KeyError, TypeError, ValueError) as error:
+            raise LoadError(f"{path.name} story {number}: missing or malformed {error}") from None
+        key = (kind, str(sequence))
+        if key not in names:
+            raise LoadError(f"{where}: no entry {kind} {sequence} in entries.tsv")
+        if names[key] != name_zh:
+            raise LoadError(f"{where}: entries.tsv names {kind} {sequence} {names[key]!r}")
+        if (kind, sequence) in by_entry:
+            raise LoadError(f"{where}: a second story for this entry")
+        if not body or summary not in body:
+            raise LoadError(f"{where}: the summary is not a sentence of the body")
+        by_entry[(kind, sequence)] = (summary, body)
+    return by_entry
 
 
 def _load_districts(rows, tally, overwrite):
@@ -149,7 +187,7 @@ def _load_batches(rows, tally, overwrite):
     return batches
 
 
-def _load_landmarks(rows, links, districts, batches, tally, overwrite):
+def _load_landmarks(rows, links, stories, districts, batches, tally, overwrite):
     slugs = _unique_slugs(rows)
     # One query for the rows already loaded (and their district links), not one per entry.
     existing = {
@@ -168,6 +206,7 @@ def _load_landmarks(rows, links, districts, batches, tally, overwrite):
             raise LoadError(f"{where}: no batch {row['batch']} in batches.tsv")
         designated = batch.announced if batch else _optional_date(row["approved"], where=where)
         name_en = naming.english_name(row["name_zh"])
+        story_summary, body = stories.get((kind, sequence), ("", ""))
         values = {
             "kind": kind,
             "sequence": sequence,
@@ -181,6 +220,8 @@ def _load_landmarks(rows, links, districts, batches, tally, overwrite):
             "designated_precision": designated.precision if designated else "",
             "is_demonstration": row["is_demonstration"] == "yes",
             "source_line": int(row["line"]),
+            "summary": story_summary,
+            "body": body,
         }
         district_links = _printed_districts(row["districts_as_printed"], districts, where=where)
         district_links += extra_districts.get((kind, sequence), [])
@@ -302,6 +343,9 @@ def _sync(model, lookup, values, *, existing, tally, overwrite, on_create=None, 
     """Create a row (lookup + values), or update `existing` keeping fields an editor changed.
 
     relations maps a name to (get, set, wanted) for what lives in other tables (district links).
+    A field the loader did not manage when the row was last loaded (no snapshot yet, e.g. the
+    stories on a database loaded before they existed) counts as the loader's while it still
+    holds the field's default, and as an editor's once it holds anything else.
     """
     relations = relations or {}
     obj = existing
@@ -322,7 +366,8 @@ def _sync(model, lookup, values, *, existing, tally, overwrite, on_create=None, 
         current = _as_json(getattr(obj, name))
         if current == snapshot[name]:
             continue
-        if overwrite or current == loaded.get(name):
+        previous = loaded[name] if name in loaded else _as_json(model._meta.get_field(name).get_default())
+        if overwrite or current == previous:
             setattr(obj, name, wanted)
             changed.append(name)
         else:
@@ -361,6 +406,10 @@ def _sync(model, lookup, values, *, existing, tally, overwrite, on_create=None, 
 def _as_json(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, str):
+        # A browser sends a textarea's line breaks as \r\n: a story saved unchanged in the admin
+        # is still the loaded story, not an editor's change.
+        return value.replace("\r\n", "\n")
     return value
 
 
