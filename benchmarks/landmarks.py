@@ -2,9 +2,10 @@
 
 Builds a throwaway test database (never the configured one), loads the report, then multiplies
 the 109 entries (copies with their own numbers, names and slugs) and times, at each size:
-the search of the admin and the future directory (Chinese substring, pinyin, initials, English),
-a registry page of 50 entries with batch and districts, the home page's counts, and a re-run of
-the loader. Prints a table; asserts nothing.
+the search of the admin and the directory (Chinese substring, pinyin, initials, English), a
+registry page of 50 entries with batch and districts, the home page's counts, whole public
+pages (directory with facets, filtered, searched; districts; an entry) and a re-run of the
+loader. Prints a table; asserts nothing beyond each page answering 200.
 
     .venv/bin/python benchmarks/landmarks.py                  # SQLite
     scripts/with-postgres .venv/bin/python benchmarks/landmarks.py
@@ -27,6 +28,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from landmarks.loading import load_report  # noqa: E402
@@ -48,6 +50,29 @@ QUERIES = {
 }
 
 
+def page(path):
+    """A whole public page through Django's test client: views, facets, templates."""
+    client = Client()
+
+    def get():
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        if response.streaming:
+            b"".join(response.streaming_content)
+
+    return get
+
+
+PAGES = {
+    "page /landmarks/": page("/landmarks/"),
+    "page ?kind&district": page("/landmarks/?kind=park&district=pudong"),
+    "page ?q=lujiazui": page("/landmarks/?q=lujiazui"),
+    "page /districts/": page("/districts/"),
+    "page district": page("/districts/pudong/"),
+    "page entry": page("/landmarks/park/hongqiao-business-district/"),
+}
+
+
 def grow_to(copies):
     """Add copies of the report's entries until there are `copies` times 109."""
     originals = list(Landmark.objects.filter(source_table__gt="").prefetch_related("district_links"))
@@ -58,6 +83,7 @@ def grow_to(copies):
             clones.append(
                 Landmark(
                     kind=original.kind,
+                    registry_position=original.registry_position,
                     sequence=original.sequence + 1000 * copy,
                     name_zh=f"{original.name_zh}{copy}",
                     name_en=f"{original.name_en} {copy}",
@@ -102,15 +128,20 @@ def main():
     try:
         load_report()
         print(f"database: {connection.vendor}; median of {args.repeat} runs, milliseconds")
-        print(f"{'entries':>9} " + " ".join(f"{name:>20}" for name in [*QUERIES, "re-run loader"]))
+        names = [*QUERIES, *PAGES, "re-run loader"]
+        results = {}
         for size in args.sizes:
             grow_to(size)
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
-            figures = [timed(query, args.repeat) for query in QUERIES.values()]
+            figures = [timed(query, args.repeat) for query in [*QUERIES.values(), *PAGES.values()]]
             figures.append(timed(load_report, 1))
-            print(f"{Landmark.objects.count():>9} " + " ".join(f"{figure:>20.2f}" for figure in figures))
+            results[Landmark.objects.count()] = figures
+        # One row per measurement, one column per size: readable in a terminal at any width.
+        print(f"{'entries':>22} " + " ".join(f"{count:>9}" for count in results))
+        for index, name in enumerate(names):
+            print(f"{name:>22} " + " ".join(f"{figures[index]:>9.1f}" for figures in results.values()))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -1,6 +1,8 @@
 """Configuration comes from the environment; production is safe or refuses to start."""
 
+import json
 import os
+import re
 import subprocess
 import sys
 
@@ -34,6 +36,16 @@ def test_check_deploy_is_clean_in_production_mode():
     result = _manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_static_files_are_fingerprinted_and_compressed(tmp_path):
+    result = _manage("collectstatic", "--noinput", "-v0", env={**PRODUCTION, "STATIC_ROOT": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+    fingerprinted = manifest["paths"]["portal/site.css"]
+    assert re.fullmatch(r"portal/site\.[0-9a-f]{12}\.css", fingerprinted)
+    # A gzip twin beside it, which whitenoise serves to browsers that accept it.
+    assert (tmp_path / f"{fingerprinted}.gz").exists()
 
 
 def test_production_refuses_to_start_without_a_secret_key():
