@@ -2,16 +2,18 @@
 
 Each facet counts against every other active filter (not its own), so values of one facet
 combine as "any of" and facets combine as "and". A value that would give nothing is kept with
-its 0, so the page can say so instead of offering a link to an empty list. Each facet costs one
-query whatever the data holds.
+its 0, so the page can say so instead of offering a link to an empty list. Counts are cached per
+data version (landmarks/caching.py); labels (district and batch names) are read live, so an
+editor's rename shows at once.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from landmarks.models import Batch, District, Kind, registry_order
+from landmarks.caching import cached_counts
+from landmarks.models import Batch, District, Kind, LandmarkDistrict, registry_order
 
 
 @dataclass
@@ -34,6 +36,18 @@ class Facet:
         return [option for option in self.options if option.selected]
 
 
+def filter_key(filterset, *, without):
+    """The active filters other than `without`, as a stable string (the counts' cache key)."""
+    parts = []
+    for name, value in sorted(filterset.form.cleaned_data.items()):
+        if name in (without, "ordering") or value in (None, "", []):
+            continue
+        if isinstance(value, str) or not hasattr(value, "__iter__"):
+            value = [value]
+        parts.append(f"{name}={','.join(sorted(str(getattr(item, 'pk', item)) for item in value))}")
+    return "&".join(parts)
+
+
 def _selected(filterset, name):
     value = filterset.form.cleaned_data.get(name)
     if value in (None, "", []):
@@ -45,9 +59,27 @@ def _selected(filterset, name):
     return {getattr(item, "slug", item) for item in value}  # a list of codes, or of rows
 
 
-def kind_facet(filterset):
-    base = filterset.queryset_without("kind")
-    counts = dict(base.values_list("kind").annotate(total=Count("pk")))
+def _counts(filterset, name, compute, *, version):
+    base = filterset.queryset_without(name)
+    return cached_counts(name, filter_key(filterset, without=name), lambda: compute(base), version=version)
+
+
+def kind_counts(filterset, *, version):
+    """Entries per registry under every filter but the registry: also the list's total."""
+    return _counts(
+        filterset, "kind", lambda base: dict(base.values_list("kind").annotate(total=Count("pk"))), version=version
+    )
+
+
+def total(filterset, *, version):
+    """How many entries the filters select, from the registry counts (no query of its own)."""
+    counts = kind_counts(filterset, version=version)
+    kinds = filterset.form.cleaned_data.get("kind") or counts.keys()
+    return sum(counts.get(kind, 0) for kind in kinds)
+
+
+def kind_facet(filterset, *, version):
+    counts = kind_counts(filterset, version=version)
     selected = _selected(filterset, "kind")
     return Facet(
         "kind",
@@ -56,45 +88,59 @@ def kind_facet(filterset):
     )
 
 
-def district_facet(filterset):
-    base = filterset.queryset_without("district")
-    # Explicit order_by: Django leaves Meta.ordering out of aggregating queries.
-    districts = (
-        District.objects.current()
-        .annotate(total=Count("landmark_links", filter=Q(landmark_links__landmark__in=base.values("pk"))))
-        .order_by("code")
+def district_facet(filterset, *, version):
+    counts = _counts(
+        filterset,
+        "district",
+        lambda base: dict(
+            LandmarkDistrict.objects.filter(landmark__in=base.values("pk"))
+            .values_list("district")
+            .annotate(total=Count("landmark"))
+            .order_by()
+        ),
+        version=version,
     )
     selected = _selected(filterset, "district")
     # A former district asked for by its old slug shows as the district that absorbed it.
-    former = {district.slug: district.merged_into for district in filterset.form.cleaned_data.get("district") or []}
-    selected |= {current.slug for current in former.values() if current is not None}
+    for district in filterset.form.cleaned_data.get("district") or []:
+        if district.merged_into_id:
+            selected.add(district.current().slug)
     return Facet(
         "district",
         _("District"),
-        [Option(district.slug, district.name, district.total, district.slug in selected) for district in districts],
+        [
+            Option(district.slug, district.name, counts.get(district.pk, 0), district.slug in selected)
+            for district in District.objects.current().order_by("code")
+        ],
     )
 
 
-def batch_facet(filterset):
-    base = filterset.queryset_without("batch")
-    batches = Batch.objects.all()
+def batch_facet(filterset, *, version):
+    counts = _counts(
+        filterset,
+        "batch",
+        lambda base: dict(base.exclude(batch=None).values_list("batch").annotate(total=Count("pk"))),
+        version=version,
+    )
+    batches = Batch.objects.order_by(registry_order(), "ordinal")
     kinds = filterset.form.cleaned_data.get("kind")
     if kinds:  # a registry's page offers that registry's batches only
         batches = batches.filter(kind__in=kinds)
-    batches = batches.annotate(total=Count("landmarks", filter=Q(landmarks__in=base.values("pk")))).order_by(
-        registry_order(), "ordinal"
-    )
     selected = _selected(filterset, "batch")
     return Facet(
         "batch",
         _("Batch"),
-        [Option(batch.slug, str(batch), batch.total, batch.slug in selected) for batch in batches],
+        [Option(batch.slug, str(batch), counts.get(batch.pk, 0), batch.slug in selected) for batch in batches],
     )
 
 
-def demonstration_facet(filterset):
-    base = filterset.queryset_without("is_demonstration")
-    counts = dict(base.values_list("is_demonstration").annotate(total=Count("pk")))
+def demonstration_facet(filterset, *, version):
+    counts = _counts(
+        filterset,
+        "is_demonstration",
+        lambda base: dict(base.values_list("is_demonstration").annotate(total=Count("pk"))),
+        version=version,
+    )
     selected = _selected(filterset, "is_demonstration")
     return Facet(
         "is_demonstration",
@@ -106,7 +152,11 @@ def demonstration_facet(filterset):
     )
 
 
-def all_facets(filterset, *, with_kind=True):
-    facets = [kind_facet(filterset)] if with_kind else []
-    facets += [district_facet(filterset), batch_facet(filterset), demonstration_facet(filterset)]
+def all_facets(filterset, *, version, with_kind=True):
+    facets = [kind_facet(filterset, version=version)] if with_kind else []
+    facets += [
+        district_facet(filterset, version=version),
+        batch_facet(filterset, version=version),
+        demonstration_facet(filterset, version=version),
+    ]
     return facets

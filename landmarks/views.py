@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from landmarks import districtmap, exports, facets, naming
+from landmarks import caching, districtmap, exports, facets, naming
 from landmarks.filters import LandmarkFilter, ordering_choices
 from landmarks.models import DataNote, District, Kind, Landmark, LandmarkDistrict
 
@@ -23,6 +23,14 @@ PAGE_SIZE = 50
 # directory for the rest.
 RELATED_LIMIT = 20
 DISTRICT_PAGE_LIMIT = 20
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its total, which the registry facet has counted (and cached) already."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills Paginator.count, a cached_property
 
 
 class PageOptionsForm(forms.Form):
@@ -53,7 +61,8 @@ def directory(request, kind=None):
     if output == "json":
         return exports.json_response(landmarks, request=request, stem=stem)
 
-    paginator = Paginator(landmarks, PAGE_SIZE)
+    version = caching.data_version()
+    paginator = CountedPaginator(landmarks, PAGE_SIZE, count=facets.total(filterset, version=version))
     number = options.cleaned_data["page"] or 1
     try:
         page = paginator.page(number)
@@ -64,7 +73,7 @@ def directory(request, kind=None):
     search = filterset.form.cleaned_data.get("q")
     for landmark in page:
         landmark.highlight = _highlight(landmark, search)
-    found_facets = _facets_with_links(request, filterset, with_kind=kind is None)
+    found_facets = _facets_with_links(request, filterset, version=version, with_kind=kind is None)
     context.update(
         page=page,
         facets=found_facets,
@@ -162,21 +171,12 @@ def district(request, slug):
     if not found.is_current:
         # 闸北区 is part of 静安区 since 2015: its old address leads to today's district.
         return HttpResponsePermanentRedirect(found.get_absolute_url())
-    in_district = Landmark.objects.published().filter(
-        Exists(LandmarkDistrict.objects.filter(landmark=OuterRef("pk"), district=found))
+    counts, first_ids = caching.cached_counts(
+        "district-page", found.pk, lambda: _district_summary(found), version=caching.data_version()
     )
-    counts = dict(in_district.values_list("kind").annotate(total=Count("pk")).order_by())
-    # The first entries of each registry in one query: a row number per registry, cut at the limit.
-    first = (
-        in_district.annotate(
-            position=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("sequence").asc(), F("pk").asc()])
-        )
-        .filter(position__lte=DISTRICT_PAGE_LIMIT)
-        .for_listing()
-        .in_registry_order()
-    )
+    # The rows themselves are read live, through published(): a cached id never shows a withdrawn entry.
     by_kind = {}
-    for landmark in first:
+    for landmark in Landmark.objects.published().filter(pk__in=first_ids).for_listing().in_registry_order():
         by_kind.setdefault(landmark.kind, []).append(landmark)
     registries = [
         {"kind": kind, "label": label, "count": counts[kind], "landmarks": by_kind.get(kind, [])}
@@ -190,17 +190,26 @@ def district(request, slug):
     )
 
 
-def district_table():
-    """Today's districts with their published entries per registry: two queries."""
-    per_kind = (
-        LandmarkDistrict.objects.filter(landmark__in=Landmark.objects.published().values("pk"))
-        .values_list("district", "landmark__kind")
-        .annotate(total=Count("landmark", distinct=True))
-        .order_by()
+def _district_summary(district):
+    """A district's published entries per registry, and the ids of the first few of each."""
+    in_district = Landmark.objects.published().filter(
+        Exists(LandmarkDistrict.objects.filter(landmark=OuterRef("pk"), district=district))
     )
-    counts = {}
-    for district_id, kind, total in per_kind:
-        counts.setdefault(district_id, {})[kind] = total
+    counts = dict(in_district.values_list("kind").annotate(total=Count("pk")).order_by())
+    # The first entries of each registry in one query: a row number per registry, cut at the limit.
+    first_ids = list(
+        in_district.annotate(
+            position=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("sequence").asc(), F("pk").asc()])
+        )
+        .filter(position__lte=DISTRICT_PAGE_LIMIT)
+        .values_list("pk", flat=True)
+    )
+    return counts, first_ids
+
+
+def district_table():
+    """Today's districts with their published entries per registry (counts cached)."""
+    counts = caching.cached_counts("district-table", "", _district_counts, version=caching.data_version())
     rows = []
     for district in District.objects.current():
         by_kind = counts.get(district.pk, {})
@@ -212,6 +221,19 @@ def district_table():
             }
         )
     return rows
+
+
+def _district_counts():
+    per_kind = (
+        LandmarkDistrict.objects.filter(landmark__in=Landmark.objects.published().values("pk"))
+        .values_list("district", "landmark__kind")
+        .annotate(total=Count("landmark"))
+        .order_by()
+    )
+    counts = {}
+    for district_id, kind, total in per_kind:
+        counts.setdefault(district_id, {})[kind] = total
+    return counts
 
 
 def _highlight(landmark, search):
@@ -250,8 +272,8 @@ def _toggle(query, name, value, *, single):
     return "?" + query.urlencode() if query else "?"
 
 
-def _facets_with_links(request, filterset, *, with_kind):
-    found = facets.all_facets(filterset, with_kind=with_kind)
+def _facets_with_links(request, filterset, *, version, with_kind):
+    found = facets.all_facets(filterset, version=version, with_kind=with_kind)
     for facet in found:
         for option in facet.options:
             option.url = _toggle(request.GET, facet.name, option.value, single=facet.name == "is_demonstration")

@@ -4,11 +4,17 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from landmarks import caching
 from landmarks.models import Kind, Landmark
 
 
 def home(request):
-    counts = dict(Landmark.objects.published().values_list("kind").annotate(total=Count("pk")).order_by())
+    counts = caching.cached_counts(
+        "home",
+        "",
+        lambda: dict(Landmark.objects.published().values_list("kind").annotate(total=Count("pk")).order_by()),
+        version=caching.data_version(),
+    )
     registries = [{"kind": kind, "label": label, "count": counts.get(kind, 0)} for kind, label in Kind.choices]
     return render(
         request,

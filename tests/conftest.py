@@ -2,6 +2,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
 from django.utils import translation
 
 from landmarks.loading import load_report
@@ -13,6 +14,14 @@ def english():
     """Messages asserted in English; tests of the Chinese interface ask for it explicitly."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached counts must not outlive the test's data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.utils import timezone
 
 from landmarks.models import Kind, Landmark
 
@@ -281,8 +282,12 @@ def test_directory_query_count_does_not_grow(client, make_landmark, django_asser
     for added in (1, 39):
         for _ in range(added):
             make_landmark()
-        # registry, district, batch and demonstration facets; page count; page; its districts.
-        with django_assert_num_queries(7):
+        # The data changed, so the counts are counted: data version; registry, district, batch
+        # and demonstration counts; district and batch names; the page; its districts.
+        with django_assert_num_queries(9):
+            assert client.get(DIRECTORY).status_code == 200
+        # Unchanged data: the counts (and the total) come from the cache.
+        with django_assert_num_queries(5):
             assert client.get(DIRECTORY).status_code == 200
 
 
@@ -291,9 +296,30 @@ def test_filtered_directory_query_count_does_not_grow(client, make_landmark, mak
     for added in (1, 39):
         for _ in range(added):
             make_landmark(districts=[district])
-        # + reading the district slug; the registry page has no registry facet.
-        with django_assert_num_queries(7):
+        # + reading the district slug; a registry page counts registries too, for its total.
+        with django_assert_num_queries(10):
             assert client.get("/en/landmarks/community/?district=pudong&q=ce").status_code == 200
+        with django_assert_num_queries(6):
+            assert client.get("/en/landmarks/community/?district=pudong&q=ce").status_code == 200
+
+
+def test_cached_counts_follow_every_change(client, make_landmark):
+    """Counts are cached per data version: a publication, a withdrawal or a deletion shows at once."""
+    first = make_landmark(kind=Kind.PARK)
+    draft = make_landmark(kind=Kind.PARK, state=Landmark.State.DRAFT)
+
+    def parks():
+        return facet(client.get(DIRECTORY), "kind")["park"].count
+
+    assert parks() == 1
+    draft.state = Landmark.State.PUBLISHED
+    draft.save()
+    assert parks() == 2
+    Landmark.objects.filter(pk=first.pk).update(state=Landmark.State.WITHDRAWN, updated_at=timezone.now())
+    assert parks() == 1
+    draft.delete()
+    assert parks() == 0
+    assert client.get(DIRECTORY).context["page"].paginator.count == 0
 
 
 def test_download_query_count_does_not_grow(client, make_landmark, django_assert_num_queries):

@@ -157,9 +157,12 @@ def test_district_page_shows_the_first_entries_and_links_the_rest(client, make_l
     for added in (1, 30):
         for _ in range(added):
             make_landmark(districts=[district])
-        # district + former names; counts per registry; the first entries; their districts.
-        with django_assert_num_queries(5):
+        # district + former names; data version; counts per registry; ids of the first
+        # entries; those entries; their districts. Then the counts and ids come from the cache.
+        with django_assert_num_queries(7):
             response = client.get("/en/districts/busy/")
+        with django_assert_num_queries(5):
+            client.get("/en/districts/busy/")
     registry = response.context["registries"][0]
     assert registry["count"] == 31 and len(registry["landmarks"]) == 20
     assert "All 31 in the directory" in response.text
@@ -170,5 +173,7 @@ def test_districts_page_query_count_does_not_grow(client, make_landmark, make_di
     for added in (1, 30):
         for _ in range(added):
             make_landmark(districts=[district])
-        with django_assert_num_queries(2):  # counts per district and registry; the districts
+        with django_assert_num_queries(3):  # data version; counts per district and registry; districts
+            client.get("/districts/")
+        with django_assert_num_queries(2):  # the counts from the cache
             client.get("/districts/")
