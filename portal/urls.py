@@ -1,11 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from portal import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("portal.api_urls")),
 ]
 # Chinese at /, English at /en/: the admin too (/admin/ and /en/admin/), since with unprefixed
 # Chinese URLs the language comes from the path, not from the browser.
