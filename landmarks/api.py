@@ -13,7 +13,6 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, conditional_page
 from django_filters import filters as django_filters
-from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
@@ -22,7 +21,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
-from landmarks.filters import LandmarkFilter, PartialDateBoundField, PartialDateBoundFilter
+from landmarks.filters import InstantField, LandmarkFilter, PartialDateBoundField, PartialDateBoundFilter
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkTombstone, registry_order, removed_landmarks
 from landmarks.serializers import BatchSerializer, DistrictSerializer, LandmarkSerializer, RemovedLandmarkSerializer
 from portal.api import ApiViewMixin, UpdatedCursorPagination, fields_parameter
@@ -172,7 +171,7 @@ class LandmarkSyncView(LandmarkQueryMixin, generics.ListAPIView):
 
 
 class RemovedSinceForm(forms.Form):
-    since = IsoDateTimeField(required=False)
+    since = InstantField(required=False)
 
 
 @extend_schema_view(

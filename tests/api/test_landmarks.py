@@ -220,6 +220,7 @@ def test_ordering_by_update_time(api, make_landmark):
         ("designated_on__gte=2014-02-30", "designated_on__gte"),
         ("designated_on__lte=0000", "designated_on__lte"),
         ("updated_since=last-week", "updated_since"),
+        ("updated_since=0001-01-01T00:00:00%2B14:00", "updated_since"),  # before UTC's year 1: was a 500
         ("ordering=price", "ordering"),
         ("q=" + "长" * 101, "q"),
         ("page_size=ten", "page_size"),
