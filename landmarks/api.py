@@ -15,13 +15,14 @@ from django.views.decorators.http import condition, conditional_page
 from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
-from landmarks.filters import InstantField, LandmarkFilter, PartialDateBoundField, PartialDateBoundFilter
+from landmarks.filters import InstantField, LandmarkFilter, PartialDateBoundFilter
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkTombstone, registry_order, removed_landmarks
 from landmarks.serializers import BatchSerializer, DistrictSerializer, LandmarkSerializer, RemovedLandmarkSerializer
 from portal.api import ApiViewMixin, UpdatedCursorPagination, fields_parameter
@@ -70,19 +71,25 @@ def landmarks_last_modified(request, *args, **kwargs):
     return max((stamp for stamp in (state["latest"], state["removed"]) if stamp), default=None)
 
 
+# What PartialDateBoundField reads, less what it rejects later (year 0, month 13), so that the
+# schema promises no value the API refuses; only impossible days (2014-02-30) slip through.
+PARTIAL_DATE_PATTERN = r"^(?!0000)\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?$"
+
+
 class FilterSetDocumentation(DjangoFilterExtension):
     """Documents the LandmarkFilter filters drf-spectacular cannot type by itself.
 
     A slug filter with a method (district) is an array of slugs; a choice filter whose choices
     are a function (ordering: its labels are translated per request) gets its enum by calling it;
-    a partial date bound is a string of the pattern it reads (2014, 2014-05 or 2014-05-18).
+    a partial date bound is a string of the pattern it reads (2014, 2014-05 or 2014-05-18); a
+    typed choice (is_demonstration) is the text of its choices, not the column's boolean.
     """
 
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         if isinstance(filter_field, PartialDateBoundFilter):
-            schema = {"type": "string", "pattern": PartialDateBoundField.pattern.pattern}
+            schema = {"type": "string", "pattern": PARTIAL_DATE_PATTERN}
             enum = None
         elif isinstance(filter_field, django_filters.ModelMultipleChoiceFilter):
             schema = build_array_type(build_basic_type(OpenApiTypes.STR))
@@ -90,6 +97,10 @@ class FilterSetDocumentation(DjangoFilterExtension):
         elif isinstance(filter_field, django_filters.ChoiceFilter) and callable(filter_field.extra.get("choices")):
             schema = build_basic_type(OpenApiTypes.STR)
             enum = [value for value, _label in filter_field.extra["choices"]()]
+        elif isinstance(filter_field, django_filters.TypedChoiceFilter):
+            # The parameter is the text "true" or "false", whatever the column's type.
+            schema = build_basic_type(OpenApiTypes.STR)
+            enum = [value for value, _label in filter_field.extra["choices"]]
         else:
             return super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
         return [
@@ -154,6 +165,12 @@ class LandmarkViewSet(LandmarkQueryMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound(gettext("No published entry has this registry and slug.")) from None
 
 
+class SyncPageSchema(AutoSchema):
+    # Its own component: the cursor page has next and results, not PaginatedLandmarkList's count.
+    def get_paginated_name(self, serializer_name):
+        return f"Sync{serializer_name}Page"
+
+
 @extend_schema_view(
     get=extend_schema(
         summary=_("Published entries by last change, for keeping a copy in sync"),
@@ -168,6 +185,7 @@ class LandmarkViewSet(LandmarkQueryMixin, viewsets.ReadOnlyModelViewSet):
 @method_decorator(fresh_landmarks, name="get")
 class LandmarkSyncView(LandmarkQueryMixin, generics.ListAPIView):
     pagination_class = UpdatedCursorPagination
+    schema = SyncPageSchema()
 
 
 class RemovedSinceForm(forms.Form):

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from landmarks.dates import Precision
 from landmarks.models import Batch, District, Landmark
 from portal.api import SelectableFieldsSerializer
 
@@ -15,7 +16,7 @@ PARTIAL_DATE = serializers.CharField(
 
 class DistrictSerializer(serializers.ModelSerializer):
     merged_into = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text=_("A former district: the district that absorbed it.")
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("A former district: the district that absorbed it.")
     )
 
     class Meta:
@@ -41,8 +42,9 @@ class LandmarkSerializer(SelectableFieldsSerializer):
     districts = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True, help_text=_("Today's districts (slugs).")
     )
-    batch = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    batch = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     designated = serializers.SerializerMethodField()
+    designated_precision = serializers.SerializerMethodField()
     same_place = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -77,6 +79,10 @@ class LandmarkSerializer(SelectableFieldsSerializer):
     def get_designated(self, landmark):
         # Communities have no designation date in the report: null, never an invented one.
         return landmark.designated.isoformat() if landmark.designated else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=Precision.choices, allow_null=True))
+    def get_designated_precision(self, landmark):
+        return landmark.designated_precision or None
 
     @extend_schema_field(
         serializers.ListField(

@@ -22,6 +22,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -271,7 +272,7 @@ def read_fields(request, available):
 def fields_parameter(available):
     return OpenApiParameter(
         FIELDS_PARAM,
-        {"type": "array", "items": {"type": "string", "enum": list(available)}},
+        {"type": "array", "minItems": 1, "items": {"type": "string", "enum": list(available)}},
         description=_("Only these fields, separated by commas (e.g. slug,name_zh,districts)."),
         style="form",
         explode=False,
@@ -325,6 +326,15 @@ class CSVRenderer(BaseRenderer):
         return value
 
 
+class StrictFormatNegotiation(DefaultContentNegotiation):
+    """An empty ?format= is a 404 like an unknown one, not a silent JSON answer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if not format_suffix and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
+            raise NotFound(gettext("Choose a format: json or csv."))
+        return super().select_renderer(request, renderers, format_suffix)
+
+
 # --- Errors, language, caching ----------------------------------------------------------------
 
 
@@ -368,8 +378,13 @@ class ApiViewMixin:
         return response
 
 
+# Query parameters whose empty value is an error; for the others it means "not given", as when
+# an HTML form submits an empty field.
+EMPTY_IS_AN_ERROR = {"format", "page", "cursor", FIELDS_PARAM}
+
+
 def document_errors(result, generator, request, public):
-    """A postprocessing hook: every operation's error responses, so clients and Schemathesis know them."""
+    """A postprocessing hook: every operation's error responses and which parameters may be empty."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["ValidationErrors"] = {
         "type": "object",
@@ -390,6 +405,10 @@ def document_errors(result, generator, request, public):
     }
     for path in result.get("paths", {}).values():
         for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    if parameter["name"] not in EMPTY_IS_AN_ERROR:
+                        parameter["allowEmptyValue"] = True
             responses = operation.setdefault("responses", {})
             for status, (description, schema) in errors.items():
                 responses.setdefault(

@@ -60,5 +60,5 @@ urlpatterns = [
     path("batches/<slug:slug>/", BatchViewSet.as_view({"get": "retrieve"}), name="batch-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^(?P<path>.*)$", not_found),
+    re_path(r"^(?P<path>[\s\S]*)$", not_found),  # [\s\S]: a newline (%0A) in the path too
 ]

@@ -202,6 +202,7 @@ REST_FRAMEWORK = {
     # nearest trusted one saw. 0 reads REMOTE_ADDR, which a client cannot forge.
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 0 if DEBUG else 1),
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "portal.api.CSVRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.StrictFormatNegotiation",
     "DEFAULT_PAGINATION_CLASS": "portal.api.PortalPageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",

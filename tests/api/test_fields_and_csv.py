@@ -78,9 +78,10 @@ def test_errors_stay_json_when_csv_was_asked_for(api, make_landmark):
     assert list(response.json()) == ["kind"]
 
 
-def test_an_unknown_format_is_a_404(api, make_landmark):
+def test_an_unknown_or_empty_format_is_a_404(api, make_landmark):
     make_landmark()
     assert api(LIST + "?format=xml").status_code == 404
+    assert api(LIST + "?format=").json() == {"detail": "Choose a format: json or csv."}
 
 
 def test_districts_and_batches_as_csv(api, report):

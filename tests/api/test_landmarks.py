@@ -44,7 +44,7 @@ def test_list_shows_published_entries_with_their_fields(api, make_landmark, make
 def test_a_community_without_a_designation_date_has_null_not_an_invented_one(api, make_landmark):
     make_landmark(kind=Kind.COMMUNITY)
     [row] = api(LIST).json()["results"]
-    assert row["designated"] is None and row["designated_precision"] == ""
+    assert row["designated"] is None and row["designated_precision"] is None
 
 
 def test_drafts_and_withdrawn_entries_never_reach_the_api(api, make_landmark):

@@ -60,6 +60,7 @@ def test_odd_values_never_give_a_500(client, make_landmark, parameter):
         "/api/v1/batches/park-99999999999999999999/",
         "/api/v1/landmarks/../../etc/passwd",
         "/api/v1/%F0%9F%98%80",
+        "/api/v1/batches/a%0Ab/",  # a newline: once an HTML 404 from outside the API's URLs
     ],
 )
 def test_odd_paths_are_json_404s(client, make_landmark, path):
