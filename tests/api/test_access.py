@@ -118,3 +118,12 @@ def test_cors_lets_any_origin_read_the_api_without_credentials(api):
 def test_cors_stays_off_the_rest_of_the_site(client, db):
     response = client.get("/healthz", HTTP_ORIGIN="https://app.example.com")
     assert "Access-Control-Allow-Origin" not in response
+
+
+@pytest.mark.parametrize("variable", ["API_ANON_RATE_PER_MINUTE", "API_KEY_RATE_PER_MINUTE", "API_NUM_PROXIES"])
+def test_a_malformed_api_setting_stops_startup_naming_it(variable):
+    from tests.portal.test_settings import _manage
+
+    result = _manage("check", env={variable: "lots"})
+    assert result.returncode != 0
+    assert variable in result.stderr

@@ -250,3 +250,10 @@ def test_errors_follow_accept_language(client, make_landmark):
     chinese = client.get(LIST + "?page=99", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert english["detail"] == "Invalid page."
     assert chinese["detail"] != english["detail"]  # DRF ships its messages in Chinese
+
+
+def test_head_answers_like_get_without_a_body(client, make_landmark):
+    make_landmark()
+    get, head = client.get(LIST), client.head(LIST)
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == get["ETag"] and head["Content-Type"] == "application/json"
