@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
 
@@ -71,6 +72,23 @@ class PartialDateBoundFilter(django_filters.Filter):
     def __init__(self, *, upper, **kwargs):
         kwargs["lookup_expr"] = "lte" if upper else "gte"
         super().__init__(upper=upper, **kwargs)
+
+
+class InstantField(IsoDateTimeField):
+    """An ISO 8601 date and time the database can store: year 1 at +14:00 is before UTC's year 1."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None:
+            try:
+                value.astimezone(datetime.timezone.utc)
+            except OverflowError:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return value
+
+
+class InstantFilter(django_filters.IsoDateTimeFilter):
+    field_class = InstantField
 
 
 class AnyOfChoiceFilter(django_filters.MultipleChoiceFilter):
@@ -186,7 +204,7 @@ class LandmarkFilter(django_filters.FilterSet):
     designated_on__lte = PartialDateBoundFilter(
         field_name="designated_on", upper=True, label=_("Designated on or before (alias)")
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = InstantFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label=_("Updated since"),

@@ -3,7 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -506,3 +509,58 @@ class DataNote(models.Model):
     @property
     def comment(self):
         return localized(self.comment_zh, self.comment_en)
+
+
+class LandmarkTombstone(models.Model):
+    """A public entry that was deleted: what a partner's copy needs to drop it (id, kind, slug).
+
+    Withdrawn entries need no tombstone: they keep their row in state "withdrawn". Only entries
+    the public could see (published or withdrawn) leave one, so a deleted draft stays unknown.
+    """
+
+    landmark_id = models.BigIntegerField(_("entry id"), unique=True)
+    kind = models.CharField(_("registry"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("slug"), max_length=120)
+    removed_at = models.DateTimeField(_("removed"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["removed_at", "landmark_id"]
+        verbose_name = _("deleted entry")
+        verbose_name_plural = _("deleted entries")
+
+    def __str__(self):
+        return f"{self.kind}/{self.slug}"
+
+
+@receiver(post_delete, sender=Landmark, dispatch_uid="landmark_tombstone")
+def leave_tombstone(sender, instance, **kwargs):
+    # A signal, not Landmark.delete(): the admin's bulk delete and cascades go through
+    # QuerySet.delete(), which never calls Landmark.delete(), and post_delete is the one hook
+    # Django runs for every deleted row, inside the deletion's transaction.
+    if instance.state in (Landmark.State.PUBLISHED, Landmark.State.WITHDRAWN):
+        LandmarkTombstone.objects.update_or_create(
+            landmark_id=instance.pk,
+            defaults={"kind": instance.kind, "slug": instance.slug, "removed_at": timezone.now()},
+        )
+
+
+def removed_landmarks(*, since=None):
+    """Entries a partner's copy should drop, oldest first: withdrawn ones and deleted ones.
+
+    Each is a dict of id, kind, slug, state ("withdrawn" or "deleted") and removed_at (for a
+    withdrawn entry, its last change). since: only those removed at or after it.
+    """
+    withdrawn = Landmark.objects.filter(state=Landmark.State.WITHDRAWN)
+    deleted = LandmarkTombstone.objects.all()
+    if since is not None:
+        withdrawn = withdrawn.filter(updated_at__gte=since)
+        deleted = deleted.filter(removed_at__gte=since)
+    rows = [
+        {"id": pk, "kind": kind, "slug": slug, "state": "withdrawn", "removed_at": updated_at}
+        for pk, kind, slug, updated_at in withdrawn.values_list("pk", "kind", "slug", "updated_at")
+    ]
+    rows += [
+        {"id": pk, "kind": kind, "slug": slug, "state": "deleted", "removed_at": removed_at}
+        for pk, kind, slug, removed_at in deleted.values_list("landmark_id", "kind", "slug", "removed_at")
+    ]
+    return sorted(rows, key=lambda row: (row["removed_at"], row["id"]))

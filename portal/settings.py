@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # ETag on every page and 304s for If-None-Match / If-Modified-Since (the feed's Last-Modified).
@@ -186,3 +187,51 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }
+
+# The partner API (/api/v1/, README "Partner API"). Keys come in the Authorization header; rates
+# are counted in the default cache, so with REDIS_URL every app process shares the counters.
+API_ANON_RATE_PER_MINUTE = env_int("API_ANON_RATE_PER_MINUTE", 30)
+API_KEY_RATE_PER_MINUTE = env_int("API_KEY_RATE_PER_MINUTE", 600)
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.AnonymousRateThrottle", "portal.api.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": f"{API_ANON_RATE_PER_MINUTE}/min",
+        "api_key": f"{API_KEY_RATE_PER_MINUTE}/min",
+    },
+    # How many proxies in front set X-Forwarded-For: the anonymous rate counts the address the
+    # nearest trusted one saw. 0 reads REMOTE_ADDR, which a client cannot forge.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0 if DEBUG else 1),
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "portal.api.CSVRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.StrictFormatNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.PortalPageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Smart City Portal API",
+    "DESCRIPTION": _(
+        "Read-only open data of Shanghai's smart-city programme: the registries of smart new "
+        "landmarks, their districts and batches. Only published entries."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from drf-spectacular-sidecar, served by the portal: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # ?fields= can leave any field out, so the schema promises none as required.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "ENUM_NAME_OVERRIDES": {"KindEnum": "landmarks.models.Kind", "PrecisionEnum": "landmarks.dates.Precision"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.document_errors"],
+}
+# Any origin may read the API from a browser; nothing else on the site is cross-origin.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]

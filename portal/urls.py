@@ -18,6 +18,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("api/v1/", include("portal.api_urls")),
 ]
 # Chinese at /, English at /en/: the admin too (/admin/ and /en/admin/), since with unprefixed
 # Chinese URLs the language comes from the path, not from the browser.

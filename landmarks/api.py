@@ -1,0 +1,251 @@
+"""The partner API's read-only views of the registries (/api/v1/, README "Partner API").
+
+Every queryset starts from Landmark.objects.published(): list, detail, CSV and sync alike, so a
+draft never leaves the building. Filters are landmarks.filters.LandmarkFilter, the directory's.
+"""
+
+import hashlib
+
+from django import forms
+from django.db.models import Count, Max, Prefetch, Subquery
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import condition, conditional_page
+from django_filters import filters as django_filters
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+
+from landmarks.filters import InstantField, LandmarkFilter, PartialDateBoundFilter
+from landmarks.models import Batch, District, Kind, Landmark, LandmarkTombstone, registry_order, removed_landmarks
+from landmarks.serializers import BatchSerializer, DistrictSerializer, LandmarkSerializer, RemovedLandmarkSerializer
+from portal.api import ApiViewMixin, UpdatedCursorPagination, fields_parameter
+
+# Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
+REPRESENTATION = "landmarks-1"
+
+FORMAT = OpenApiParameter(
+    "format", str, enum=["json", "csv"], description=_("csv: UTF-8 with BOM; lists joined with ;. Default json.")
+)
+FIELDS = fields_parameter(LandmarkSerializer.Meta.fields)
+
+
+def landmarks_state(request):
+    """(newest change, newest deletion, number of rows), in one query, cached on the request.
+
+    Any change to an entry moves max(updated_at) (saves and the admin's actions set it), a
+    deletion lowers the count and leaves a tombstone: together they say whether anything changed.
+    """
+    state = getattr(request, "_landmarks_state", None)
+    if state is None:
+        newest_removal = LandmarkTombstone.objects.order_by("-removed_at").values("removed_at")[:1]
+        state = Landmark.objects.aggregate(
+            latest=Max("updated_at"), removed=Max(Subquery(newest_removal)), total=Count("pk")
+        )
+        request._landmarks_state = state
+    return state
+
+
+def landmarks_etag(request, *args, **kwargs):
+    state = landmarks_state(request)
+    parts = [
+        REPRESENTATION,
+        state["latest"].isoformat() if state["latest"] else "",
+        state["removed"].isoformat() if state["removed"] else "",
+        str(state["total"]),
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+        get_language() or "",
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def landmarks_last_modified(request, *args, **kwargs):
+    state = landmarks_state(request)
+    return max((stamp for stamp in (state["latest"], state["removed"]) if stamp), default=None)
+
+
+# What PartialDateBoundField reads, less what it rejects later (year 0, month 13), so that the
+# schema promises no value the API refuses; only impossible days (2014-02-30) slip through.
+PARTIAL_DATE_PATTERN = r"^(?!0000)\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?$"
+
+
+class FilterSetDocumentation(DjangoFilterExtension):
+    """Documents the LandmarkFilter filters drf-spectacular cannot type by itself.
+
+    A slug filter with a method (district) is an array of slugs; a choice filter whose choices
+    are a function (ordering: its labels are translated per request) gets its enum by calling it;
+    a partial date bound is a string of the pattern it reads (2014, 2014-05 or 2014-05-18); a
+    typed choice (is_demonstration) is the text of its choices, not the column's boolean.
+    """
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        if isinstance(filter_field, PartialDateBoundFilter):
+            schema = {"type": "string", "pattern": PARTIAL_DATE_PATTERN}
+            enum = None
+        elif isinstance(filter_field, django_filters.ModelMultipleChoiceFilter):
+            schema = build_array_type(build_basic_type(OpenApiTypes.STR))
+            enum = None
+        elif isinstance(filter_field, django_filters.ChoiceFilter) and callable(filter_field.extra.get("choices")):
+            schema = build_basic_type(OpenApiTypes.STR)
+            enum = [value for value, _label in filter_field.extra["choices"]()]
+        elif isinstance(filter_field, django_filters.TypedChoiceFilter):
+            # The parameter is the text "true" or "false", whatever the column's type.
+            schema = build_basic_type(OpenApiTypes.STR)
+            enum = [value for value, _label in filter_field.extra["choices"]]
+        else:
+            return super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        return [
+            build_parameter_type(
+                name=field_name,
+                required=filter_field.extra["required"],
+                location=OpenApiParameter.QUERY,
+                description=self._get_field_description(filter_field, None),
+                schema=schema,
+                enum=enum,
+                explode=True if schema["type"] == "array" else None,
+                style="form" if schema["type"] == "array" else None,
+            )
+        ]
+
+
+# 304 before the filters and the page are queried: one aggregate query decides.
+fresh_landmarks = condition(etag_func=landmarks_etag, last_modified_func=landmarks_last_modified)
+
+
+class LandmarkQueryMixin(ApiViewMixin):
+    serializer_class = LandmarkSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = LandmarkFilter
+    selectable_fields = LandmarkSerializer.Meta.fields
+    csv_filename = "landmarks"
+
+    def get_queryset(self):
+        published_others = Landmark.objects.published().only("pk", "kind", "slug")
+        return (
+            Landmark.objects.published()
+            .for_listing()
+            .prefetch_related(Prefetch("same_place", queryset=published_others))
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Published entries, a page at a time"),
+        parameters=[FORMAT, FIELDS],
+    ),
+    retrieve=extend_schema(
+        summary=_("One published entry"),
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Kind.values, description=_("The registry.")),
+            OpenApiParameter("slug", str, OpenApiParameter.PATH, description=_("Unique within its registry.")),
+            FORMAT,
+            FIELDS,
+        ],
+    ),
+)
+@method_decorator(fresh_landmarks, name="list")
+@method_decorator(fresh_landmarks, name="retrieve")
+class LandmarkViewSet(LandmarkQueryMixin, viewsets.ReadOnlyModelViewSet):
+    """The registries' published entries. Detail: /api/v1/landmarks/<kind>/<slug>/ (a slug is unique per registry)."""
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        try:
+            return queryset.get(kind=self.kwargs["kind"], slug=self.kwargs["slug"])
+        except Landmark.DoesNotExist:
+            raise NotFound(gettext("No published entry has this registry and slug.")) from None
+
+
+class SyncPageSchema(AutoSchema):
+    # Its own component: the cursor page has next and results, not PaginatedLandmarkList's count.
+    def get_paginated_name(self, serializer_name):
+        return f"Sync{serializer_name}Page"
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Published entries by last change, for keeping a copy in sync"),
+        description=_(
+            "Ordered by (updated_at, id) and paged by cursor, so entries changed while you page are "
+            "not skipped. Takes the same filters as the list; ordering is ignored here. Entries to drop "
+            "are at /api/v1/landmarks/removed/."
+        ),
+        parameters=[FORMAT, FIELDS],
+    )
+)
+@method_decorator(fresh_landmarks, name="get")
+class LandmarkSyncView(LandmarkQueryMixin, generics.ListAPIView):
+    pagination_class = UpdatedCursorPagination
+    schema = SyncPageSchema()
+
+
+class RemovedSinceForm(forms.Form):
+    since = InstantField(required=False)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Entries to drop from a copy: withdrawn or deleted"),
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description=_("ISO 8601 date and time: only entries removed at or after it."),
+            ),
+            FORMAT,
+        ],
+    )
+)
+@method_decorator(fresh_landmarks, name="get")
+class RemovedLandmarkView(ApiViewMixin, generics.ListAPIView):
+    serializer_class = RemovedLandmarkSerializer
+    filter_backends = []
+    csv_filename = "removed-landmarks"
+
+    def get_queryset(self):
+        form = RemovedSinceForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return removed_landmarks(since=form.cleaned_data["since"])
+
+
+class ReferenceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Small reference tables: unpaged, looked up by slug, ETag from the response's content."""
+
+    lookup_field = "slug"
+    pagination_class = None
+    filter_backends = []
+
+    def dispatch(self, request, *args, **kwargs):
+        return conditional_page(super().dispatch)(request, *args, **kwargs)
+
+
+@extend_schema_view(list=extend_schema(parameters=[FORMAT]), retrieve=extend_schema(parameters=[FORMAT]))
+class DistrictViewSet(ReferenceViewSet):
+    """Shanghai's districts, and the former ones the report still prints (merged_into is set)."""
+
+    serializer_class = DistrictSerializer
+    csv_filename = "districts"
+
+    def get_queryset(self):
+        return District.objects.select_related("merged_into")
+
+
+@extend_schema_view(list=extend_schema(parameters=[FORMAT]), retrieve=extend_schema(parameters=[FORMAT]))
+class BatchViewSet(ReferenceViewSet):
+    """The registries' designation rounds (批次), dated only as precisely as the report prints."""
+
+    serializer_class = BatchSerializer
+    csv_filename = "batches"
+
+    def get_queryset(self):
+        return Batch.objects.order_by(registry_order(), "ordinal", "pk")

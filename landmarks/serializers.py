@@ -1,0 +1,114 @@
+"""What the partner API publishes of each model: fields listed one by one, never "__all__"."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from landmarks.dates import Precision
+from landmarks.models import Batch, District, Landmark
+from portal.api import SelectableFieldsSerializer
+
+PARTIAL_DATE = serializers.CharField(
+    allow_null=True, help_text=_("YYYY-MM-DD, YYYY-MM or YYYY: only as precise as the report prints it.")
+)
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    merged_into = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("A former district: the district that absorbed it.")
+    )
+
+    class Meta:
+        model = District
+        fields = ["slug", "code", "name_zh", "name_en", "merged_into", "merged_in"]
+        read_only_fields = fields
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    announced = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Batch
+        fields = ["slug", "kind", "ordinal", "announced", "announced_precision", "as_printed"]
+        read_only_fields = fields
+
+    @extend_schema_field(PARTIAL_DATE)
+    def get_announced(self, batch):
+        return batch.announced.isoformat()
+
+
+class LandmarkSerializer(SelectableFieldsSerializer):
+    districts = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text=_("Today's districts (slugs).")
+    )
+    batch = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    designated = serializers.SerializerMethodField()
+    designated_precision = serializers.SerializerMethodField()
+    same_place = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Landmark
+        fields = [
+            "id",
+            "kind",
+            "slug",
+            "sequence",
+            "name_zh",
+            "name_en",
+            "districts",
+            "districts_as_printed",
+            "is_city_level",
+            "batch",
+            "designated",
+            "designated_precision",
+            "is_demonstration",
+            "same_place",
+            "summary",
+            "body",
+            "source_table",
+            "source_row",
+            "source_line",
+            "updated_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(PARTIAL_DATE)
+    def get_designated(self, landmark):
+        # Communities have no designation date in the report: null, never an invented one.
+        return landmark.designated.isoformat() if landmark.designated else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=Precision.choices, allow_null=True))
+    def get_designated_precision(self, landmark):
+        return landmark.designated_precision or None
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text=_("The same place in other registries, as kind/slug (published entries only)."),
+        )
+    )
+    def get_same_place(self, landmark):
+        return [f"{other.kind}/{other.slug}" for other in landmark.same_place.all()]
+
+    @extend_schema_field(serializers.URLField(help_text=_("This entry in the API.")))
+    def get_url(self, landmark):
+        return reverse(
+            "api:landmark-detail", kwargs={"kind": landmark.kind, "slug": landmark.slug}, request=self.context.get("request")
+        )
+
+
+class RemovedLandmarkSerializer(serializers.Serializer):
+    """An entry a partner's copy should drop: withdrawn (it may come back) or deleted."""
+
+    class State:
+        WITHDRAWN = "withdrawn"
+        DELETED = "deleted"
+
+    id = serializers.IntegerField(help_text=_("The id the entry had in the landmarks list."))
+    kind = serializers.ChoiceField(choices=Landmark.Kind.choices)
+    slug = serializers.CharField()
+    state = serializers.ChoiceField(choices=[(State.WITHDRAWN, _("withdrawn")), (State.DELETED, _("deleted"))])
+    removed_at = serializers.DateTimeField()

@@ -1,0 +1,421 @@
+"""The partner API's conventions, shared by every resource: keys, rates, paging, CSV, errors.
+
+Resources (landmarks, later indicators) keep their serializers and viewsets in their own app and
+take these from REST_FRAMEWORK in settings, or mix in ApiViewMixin for what settings cannot say.
+"""
+
+import base64
+import binascii
+import csv
+import datetime
+import io
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.utils.urls import replace_query_param
+
+from portal.models import ApiKey
+
+# --- Keys -------------------------------------------------------------------------------------
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """`Authorization: Api-Key <key>`. A wrong, revoked or malformed key is a 401, never anonymous."""
+
+    keyword = "Api-Key"
+
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "").strip()
+        if not header:
+            return None
+        scheme, _space, raw_key = header.partition(" ")
+        raw_key = raw_key.strip()
+        if scheme.lower() != self.keyword.lower() or not raw_key:
+            raise AuthenticationFailed(gettext("Send the partner key as: Authorization: Api-Key <key>."))
+        api_key = ApiKey.find(raw_key)
+        if api_key is None:
+            raise AuthenticationFailed(gettext("This API key is not valid."))
+        if api_key.is_revoked:
+            raise AuthenticationFailed(gettext("This API key has been revoked."))
+        api_key.mark_used()
+        return AnonymousUser(), api_key
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "portal.api.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": gettext("A partner key, sent as: Api-Key <key>. Without it, the anonymous rate applies."),
+        }
+
+
+# --- Rates ------------------------------------------------------------------------------------
+
+
+class LiveRateThrottle(SimpleRateThrottle):
+    """DRF binds THROTTLE_RATES when the module is imported; read them per request instead."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousRateThrottle(LiveRateThrottle):
+    """Requests without a key, counted per client address (NUM_PROXIES says which one to trust)."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiKey):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class ApiKeyRateThrottle(LiveRateThrottle):
+    """Requests with a partner key, counted per key, whatever address they come from."""
+
+    scope = "api_key"
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.auth, ApiKey):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+# --- Paging -----------------------------------------------------------------------------------
+
+PAGE_SIZE_PARAM = "page_size"
+
+
+def read_page_size(request, *, default, maximum):
+    """The page_size parameter: a whole number from 1, capped at maximum. Raises a 400 otherwise."""
+    raw = request.query_params.get(PAGE_SIZE_PARAM, "").strip()
+    if not raw:
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if size < 1:
+        raise ValidationError(
+            {PAGE_SIZE_PARAM: [gettext("Enter a whole number from 1 to %(maximum)s.") % {"maximum": maximum}]}
+        )
+    return min(size, maximum)
+
+
+def page_size_parameter(*, default, maximum):
+    return {
+        "name": PAGE_SIZE_PARAM,
+        "required": False,
+        "in": "query",
+        "description": str(
+            _("Entries per page (default %(default)s; more than %(maximum)s gives %(maximum)s).")
+            % {"default": default, "maximum": maximum}
+        ),
+        "schema": {"type": "integer", "minimum": 1},
+    }
+
+
+class PortalPageNumberPagination(PageNumberPagination):
+    """?page=N&page_size=M with the total count; a bad or past-the-end page is a 404."""
+
+    page_size = 50
+    max_page_size = 500
+    page_size_query_param = PAGE_SIZE_PARAM
+
+    def get_page_size(self, request):
+        return read_page_size(request, default=self.page_size, maximum=self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        page, _size = super().get_schema_operation_parameters(view)
+        page["schema"]["minimum"] = 1
+        return [page, page_size_parameter(default=self.page_size, maximum=self.max_page_size)]
+
+
+class UpdatedCursorPagination(BasePagination):
+    """Cursor paging by (updated_at, pk) for sync clients: rows changed while paging are not skipped.
+
+    Unlike DRF's CursorPagination (position plus an offset capped at 1,000), the cursor is the
+    last row's (updated_at, pk), so any number of rows sharing one updated_at (a bulk withdrawal)
+    page correctly. A cursor that does not decode is a 404, like a bad page number.
+    """
+
+    page_size = 100
+    max_page_size = 1000
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = read_page_size(request, default=self.page_size, maximum=self.max_page_size)
+        after = self.decode_cursor(request)
+        if after is not None:
+            updated_at, pk = after
+            queryset = queryset.filter(Q(updated_at__gt=updated_at) | Q(updated_at=updated_at, pk__gt=pk))
+        rows = list(queryset.order_by("updated_at", "pk")[: size + 1])
+        self.next_row = rows[size - 1] if len(rows) > size else None
+        return rows[:size]
+
+    def decode_cursor(self, request):
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is None:
+            return None
+        try:
+            text = base64.urlsafe_b64decode(raw.encode("ascii")).decode("ascii")
+            stamp, pk = text.split("|")
+            updated_at, pk = datetime.datetime.fromisoformat(stamp), int(pk)
+        except (UnicodeError, binascii.Error, ValueError):
+            raise NotFound(gettext("Invalid cursor.")) from None
+        if updated_at.tzinfo is None or not 0 < pk < 2**63:
+            raise NotFound(gettext("Invalid cursor."))
+        return updated_at, pk
+
+    def encode_cursor(self, row):
+        text = f"{row.updated_at.isoformat()}|{row.pk}"
+        return base64.urlsafe_b64encode(text.encode("ascii")).decode("ascii")
+
+    def get_next_link(self):
+        if self.next_row is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self.encode_cursor(self.next_row))
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
+                    "description": str(_("The next page, or null on the last one.")),
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(_("Opaque: copy it from the previous page's next link.")),
+                "schema": {"type": "string"},
+            },
+            page_size_parameter(default=self.page_size, maximum=self.max_page_size),
+        ]
+
+
+# --- Field selection --------------------------------------------------------------------------
+
+FIELDS_PARAM = "fields"
+
+
+class SelectableFieldsSerializer(serializers.ModelSerializer):
+    """Takes fields=[names] and keeps only those (in the serializer's order)."""
+
+    def __init__(self, *args, fields=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fields:
+            for name in list(self.fields):
+                if name not in fields:
+                    self.fields.pop(name)
+
+
+def read_fields(request, available):
+    """The names in ?fields=a,b (None when absent). An unknown or empty name list is a 400."""
+    if FIELDS_PARAM not in request.query_params:
+        return None
+    names = [
+        name.strip() for item in request.query_params.getlist(FIELDS_PARAM) for name in item.split(",") if name.strip()
+    ]
+    unknown = [name for name in names if name not in available]
+    if unknown or not names:
+        raise ValidationError(
+            {
+                FIELDS_PARAM: [
+                    gettext("Unknown field: %(unknown)s. Choose from: %(available)s.")
+                    % {"unknown": ", ".join(unknown) or '""', "available": ", ".join(available)}
+                ]
+            }
+        )
+    return names
+
+
+def fields_parameter(available):
+    return OpenApiParameter(
+        FIELDS_PARAM,
+        {"type": "array", "minItems": 1, "items": {"type": "string", "enum": list(available)}},
+        description=_("Only these fields, separated by commas (e.g. slug,name_zh,districts)."),
+        style="form",
+        explode=False,
+    )
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+class CSVRenderer(BaseRenderer):
+    """?format=csv: UTF-8 with a BOM, so spreadsheet programs read the Chinese names.
+
+    Lists (districts) are joined with ";"; null is an empty cell. A text cell that a spreadsheet
+    would run as a formula (=, +, -, @) is prefixed with ' (OWASP's advice on CSV injection).
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        renderer_context = renderer_context or {}
+        view = renderer_context.get("view")
+        response = renderer_context.get("response")
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        if isinstance(rows, dict):
+            rows = [rows]
+        if response is not None and isinstance(data, dict) and data.get("next"):
+            response["Link"] = f'<{data["next"]}>; rel="next"'
+        if response is not None and view is not None:
+            response["Content-Disposition"] = f'attachment; filename="{getattr(view, "csv_filename", "data")}.csv"'
+        header = list(view.get_serializer().fields) if view is not None else list(rows[0] if rows else [])
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([self.cell(row.get(name)) for name in header])
+        return out.getvalue().encode("utf-8")
+
+    @staticmethod
+    def cell(value):
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (list, tuple)):
+            return ";".join(str(item) for item in value)
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
+        return value
+
+
+class StrictFormatNegotiation(DefaultContentNegotiation):
+    """An empty ?format= is a 404 like an unknown one, not a silent JSON answer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if not format_suffix and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
+            raise NotFound(gettext("Choose a format: json or csv."))
+        return super().select_renderer(request, renderers, format_suffix)
+
+
+# --- Errors, language, caching ----------------------------------------------------------------
+
+
+def exception_handler(exc, context):
+    """DRF's error shapes ({"field": [messages]} or {"detail": message}), always as JSON."""
+    # Imported here: rest_framework.views imports the authentication classes of this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    request = context.get("request")
+    if response is not None and request is not None and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+    return response
+
+
+class ApiViewMixin:
+    """What every API view does: messages in the client's language, Cache-Control, Vary, fields."""
+
+    # Serializer field names offered to ?fields= (None: the parameter is not offered).
+    selectable_fields = None
+
+    def initial(self, request, *args, **kwargs):
+        # The API is outside i18n_patterns, where LocaleMiddleware always picks Chinese; partners
+        # choose with Accept-Language instead.
+        translation.activate(translation.get_language_from_request(request._request))
+        super().initial(request, *args, **kwargs)
+        self.selected_fields = read_fields(request, self.selectable_fields) if self.selectable_fields else None
+
+    def get_serializer(self, *args, **kwargs):
+        if getattr(self, "selected_fields", None):
+            kwargs["fields"] = self.selected_fields
+        return super().get_serializer(*args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept", "Accept-Language"])
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
+        else:
+            patch_cache_control(response, no_store=True)
+        return response
+
+
+# Query parameters whose empty value is an error; for the others it means "not given", as when
+# an HTML form submits an empty field.
+EMPTY_IS_AN_ERROR = {"format", "page", "cursor", FIELDS_PARAM}
+
+
+def document_errors(result, generator, request, public):
+    """A postprocessing hook: every operation's error responses and which parameters may be empty."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["ValidationErrors"] = {
+        "type": "object",
+        "description": str(_("Each rejected parameter with its messages.")),
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    }
+    components["Error"] = {
+        "type": "object",
+        "required": ["detail"],
+        "properties": {"detail": {"type": "string"}},
+    }
+    errors = {
+        "400": (_("A parameter was rejected."), "ValidationErrors"),
+        "401": (_("The API key is wrong or revoked."), "Error"),
+        "404": (_("No such entry, page or cursor."), "Error"),
+        "406": (_("The requested format is not offered."), "Error"),
+        "429": (_("Too many requests: retry after Retry-After seconds."), "Error"),
+    }
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    if parameter["name"] not in EMPTY_IS_AN_ERROR:
+                        parameter["allowEmptyValue"] = True
+            responses = operation.setdefault("responses", {})
+            for status, (description, schema) in errors.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": str(description),
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+                    },
+                )
+    return result

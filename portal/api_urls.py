@@ -1,0 +1,64 @@
+"""/api/v1/: outside i18n_patterns, so partners' URLs never carry a language prefix."""
+
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from landmarks.api import BatchViewSet, DistrictViewSet, LandmarkSyncView, LandmarkViewSet, RemovedLandmarkView
+from portal.api import ApiViewMixin
+
+app_name = "api"
+
+RESOURCES = {
+    "landmarks": "api:landmark-list",
+    "landmarks_sync": "api:landmark-sync",
+    "landmarks_removed": "api:landmark-removed",
+    "districts": "api:district-list",
+    "batches": "api:batch-list",
+    "schema": "api:schema",
+    "docs": "api:docs",
+}
+
+
+class ApiRootView(ApiViewMixin, APIView):
+    """What the API offers, with links."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary=_("The API's resources"),
+        responses=inline_serializer("ApiRoot", {name: serializers.URLField() for name in RESOURCES}),
+    )
+    def get(self, request):
+        return Response({name: reverse(url_name, request=request) for name, url_name in RESOURCES.items()})
+
+
+def not_found(request, path=""):
+    """Any other path under /api/v1/: a JSON 404 in the API's error shape, not the site's HTML page."""
+    translation.activate(translation.get_language_from_request(request))
+    return JsonResponse({"detail": gettext("Not found.")}, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("landmarks/", LandmarkViewSet.as_view({"get": "list"}), name="landmark-list"),
+    path("landmarks/sync/", LandmarkSyncView.as_view(), name="landmark-sync"),
+    path("landmarks/removed/", RemovedLandmarkView.as_view(), name="landmark-removed"),
+    path("landmarks/<slug:kind>/<slug:slug>/", LandmarkViewSet.as_view({"get": "retrieve"}), name="landmark-detail"),
+    path("districts/", DistrictViewSet.as_view({"get": "list"}), name="district-list"),
+    path("districts/<slug:slug>/", DistrictViewSet.as_view({"get": "retrieve"}), name="district-detail"),
+    path("batches/", BatchViewSet.as_view({"get": "list"}), name="batch-list"),
+    path("batches/<slug:slug>/", BatchViewSet.as_view({"get": "retrieve"}), name="batch-detail"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^(?P<path>[\s\S]*)$", not_found),  # [\s\S]: a newline (%0A) in the path too
+]
