@@ -13,7 +13,6 @@ import io
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
-from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -351,15 +350,12 @@ def exception_handler(exc, context):
 
 
 class ApiViewMixin:
-    """What every API view does: messages in the client's language, Cache-Control, Vary, fields."""
+    """What every API view does: Cache-Control, Vary, fields (the language: ApiLanguageMiddleware)."""
 
     # Serializer field names offered to ?fields= (None: the parameter is not offered).
     selectable_fields = None
 
     def initial(self, request, *args, **kwargs):
-        # The API is outside i18n_patterns, where LocaleMiddleware always picks Chinese; partners
-        # choose with Accept-Language instead.
-        translation.activate(translation.get_language_from_request(request._request))
         super().initial(request, *args, **kwargs)
         self.selected_fields = read_fields(request, self.selectable_fields) if self.selectable_fields else None
 

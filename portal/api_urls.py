@@ -2,7 +2,6 @@
 
 from django.http import JsonResponse
 from django.urls import path, re_path
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -44,7 +43,6 @@ class ApiRootView(ApiViewMixin, APIView):
 
 def not_found(request, path=""):
     """Any other path under /api/v1/: a JSON 404 in the API's error shape, not the site's HTML page."""
-    translation.activate(translation.get_language_from_request(request))
     return JsonResponse({"detail": gettext("Not found.")}, status=404, json_dumps_params={"ensure_ascii": False})
 
 

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     # ETag on every page and 304s for If-None-Match / If-Modified-Since (the feed's Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -58,3 +58,11 @@ def test_docs_page_loads_swagger_ui_from_the_portal_itself(api):
     page = api("/api/v1/docs/").text
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower() and "unpkg" not in page.lower()
+
+
+def test_schema_speaks_the_clients_language(client):
+    """The schema page is not an API view of ours: the language still follows Accept-Language."""
+    english = yaml.safe_load(client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="en").content)
+    chinese = yaml.safe_load(client.get("/api/v1/schema/").content)  # no header: the site's Chinese
+    assert "A former district such as zhabei" in _parameters(english, "/api/v1/landmarks/")["district"]["description"]
+    assert "已撤销的区（如 zhabei）" in _parameters(chinese, "/api/v1/landmarks/")["district"]["description"]
