@@ -115,7 +115,7 @@ def _read_notes(path):
 
 
 def _stories_by_entry(path, entries):
-    """{(kind, sequence): (summary, body)} from stories.json, every story naming a row of entries.tsv.
+    """{(kind, sequence): (summary, body, sources)} from stories.json, each naming a row of entries.tsv.
 
     body is the story's paragraphs, passage after passage, separated by a blank line.
     """
@@ -133,6 +133,10 @@ def _stories_by_entry(path, entries):
                 paragraph for passage in story["passages"] for paragraph in passage["paragraphs"]
             )
             summary = story["summary"]
+            sources = [
+                {"first_line": int(passage["first_line"]), "last_line": int(passage["last_line"]), "box": passage["box"]}
+                for passage in story["passages"]
+            ]
         except (KeyError, TypeError, ValueError) as error:
             raise LoadError(f"{path.name} story {number}: missing or malformed {error}") from None
         key = (kind, str(sequence))
@@ -144,7 +148,7 @@ def _stories_by_entry(path, entries):
             raise LoadError(f"{where}: a second story for this entry")
         if not body or summary not in body:
             raise LoadError(f"{where}: the summary is not a sentence of the body")
-        by_entry[(kind, sequence)] = (summary, body)
+        by_entry[(kind, sequence)] = (summary, body, sources)
     return by_entry
 
 
@@ -206,7 +210,7 @@ def _load_landmarks(rows, links, stories, districts, batches, tally, overwrite):
             raise LoadError(f"{where}: no batch {row['batch']} in batches.tsv")
         designated = batch.announced if batch else _optional_date(row["approved"], where=where)
         name_en = naming.english_name(row["name_zh"])
-        story_summary, body = stories.get((kind, sequence), ("", ""))
+        story_summary, body, story_sources = stories.get((kind, sequence), ("", "", []))
         values = {
             "kind": kind,
             "sequence": sequence,
@@ -222,6 +226,7 @@ def _load_landmarks(rows, links, stories, districts, batches, tally, overwrite):
             "source_line": int(row["line"]),
             "summary": story_summary,
             "body": body,
+            "story_sources": story_sources,
         }
         district_links = _printed_districts(row["districts_as_printed"], districts, where=where)
         district_links += extra_districts.get((kind, sequence), [])

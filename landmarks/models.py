@@ -250,6 +250,13 @@ class Landmark(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("story"), blank=True, help_text=_("What the report tells about this place."))
+    story_sources = models.JSONField(
+        _("story sources"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Where the story is printed: line ranges of data/report/report.txt, and the box (专栏)."),
+    )
     source_table = models.CharField(_("source table"), max_length=20, blank=True)
     source_row = models.PositiveIntegerField(_("source row"), null=True, blank=True)
     source_line = models.PositiveIntegerField(

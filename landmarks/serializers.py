@@ -46,6 +46,7 @@ class LandmarkSerializer(SelectableFieldsSerializer):
     designated = serializers.SerializerMethodField()
     designated_precision = serializers.SerializerMethodField()
     same_place = serializers.SerializerMethodField()
+    story_lines = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -67,6 +68,7 @@ class LandmarkSerializer(SelectableFieldsSerializer):
             "same_place",
             "summary",
             "body",
+            "story_lines",
             "source_table",
             "source_row",
             "source_line",
@@ -92,6 +94,23 @@ class LandmarkSerializer(SelectableFieldsSerializer):
     )
     def get_same_place(self, landmark):
         return [f"{other.kind}/{other.slug}" for other in landmark.same_place.all()]
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text=_(
+                "Where summary and body are printed: line ranges of the report's text "
+                "(data/report/report.txt), each after its box (专栏) if it is in one."
+            ),
+        )
+    )
+    def get_story_lines(self, landmark):
+        return [
+            f"{source['box']}: {source['first_line']}-{source['last_line']}"
+            if source["box"]
+            else f"{source['first_line']}-{source['last_line']}"
+            for source in landmark.story_sources
+        ]
 
     @extend_schema_field(serializers.URLField(help_text=_("This entry in the API.")))
     def get_url(self, landmark):

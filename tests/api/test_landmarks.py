@@ -257,3 +257,11 @@ def test_head_answers_like_get_without_a_body(client, make_landmark):
     get, head = client.get(LIST), client.head(LIST)
     assert head.status_code == 200 and head.content == b""
     assert head["ETag"] == get["ETag"] and head["Content-Type"] == "application/json"
+
+
+def test_an_entry_cites_the_lines_its_story_comes_from(api, report):
+    body = api("/api/v1/landmarks/new_town/hongqiao-business-district/").json()
+    assert body["body"].startswith("积极开展虹桥商务区申报智慧新城准备工作")
+    assert body["story_lines"][:2] == ["545-547", "5372-5376"]
+    assert body["story_lines"][2] == "专栏 7.3 虹桥商务区“智慧新城”试点建设: 5411-5425"
+    assert api("/api/v1/landmarks/community/nanmatou-road-subdistrict/").json()["story_lines"] == []

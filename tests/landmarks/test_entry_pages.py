@@ -177,3 +177,19 @@ def test_districts_page_query_count_does_not_grow(client, make_landmark, make_di
             client.get("/districts/")
         with django_assert_num_queries(2):  # the counts from the cache
             client.get("/districts/")
+
+
+def test_entry_page_tells_the_reports_story_with_its_lines(client, report):
+    response = client.get("/en/landmarks/new_town/hongqiao-business-district/")
+    page = response.text
+    assert "What the report says" in page
+    assert "积极开展虹桥商务区申报智慧新城准备工作" in page  # data/report/report.txt line 545
+    assert "Printed in the report's text at" in page
+    assert "lines 545–547" in page
+    assert '<span lang="zh-Hans">专栏 7.3 虹桥商务区“智慧新城”试点建设</span>, lines 5411–5425' in page
+
+
+def test_entry_without_a_story_has_no_story_section(client, report):
+    page = client.get("/en/landmarks/community/").context["page"]
+    quiet = next(landmark for landmark in page if landmark.name_zh == "南码头路街道")
+    assert "What the report says" not in client.get(quiet.get_absolute_url()).text
