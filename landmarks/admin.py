@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -147,7 +146,7 @@ class LandmarkAdmin(admin.ModelAdmin):
         self._set_state(request, queryset, Landmark.State.WITHDRAWN)
 
     def _set_state(self, request, queryset, state):
-        changed = queryset.exclude(state=state).update(state=state, updated_at=timezone.now())
+        changed = queryset.set_state(state)
         message = ngettext("%(count)d entry is now %(state)s.", "%(count)d entries are now %(state)s.", changed)
         self.message_user(request, message % {"count": changed, "state": state.label}, messages.SUCCESS)
 

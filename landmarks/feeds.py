@@ -9,7 +9,7 @@ FEED_SIZE = 50
 
 
 class LatestLandmarksFeed(Feed):
-    """The most recently published or changed entries, newest first, as Atom.
+    """The most recently published entries, newest first, as Atom.
 
     Django's Feed view sets Last-Modified from the newest entry, so readers get 304s.
     """
@@ -22,7 +22,7 @@ class LatestLandmarksFeed(Feed):
         return reverse("landmarks:directory")
 
     def items(self):
-        return Landmark.objects.published().select_related("batch").order_by("-updated_at", "-pk")[:FEED_SIZE]
+        return Landmark.objects.published().select_related("batch").order_by("-published_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
         return f"{item.name} · {item.get_kind_display()}"
@@ -34,4 +34,4 @@ class LatestLandmarksFeed(Feed):
         return item.updated_at
 
     def item_pubdate(self, item):
-        return item.created_at
+        return item.published_at

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -179,6 +180,18 @@ class LandmarkQuerySet(models.QuerySet):
         # A listing shows batch and districts: fetch them with the page, not once per row.
         return self.select_related("batch").prefetch_related("districts")
 
+    def set_state(self, state):
+        """Move these entries to state in one UPDATE; returns how many changed.
+
+        Like save(), it stamps updated_at (so sync and cached counts see the change) and, on a
+        first publication, published_at.
+        """
+        now = timezone.now()
+        changes = {"state": state, "updated_at": now}
+        if state == Landmark.State.PUBLISHED:
+            changes["published_at"] = Coalesce("published_at", Value(now))
+        return self.exclude(state=state).update(**changes)
+
     def in_registry_order(self):
         return self.order_by("registry_position", "sequence", "pk")
 
@@ -265,6 +278,9 @@ class Landmark(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set the first time the entry is published, never cleared: the feed's order, and how sync
+    # tells an entry partners have seen (to be dropped if it leaves) from a draft they never saw.
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = LandmarkQuerySet.as_manager()
@@ -324,6 +340,8 @@ class Landmark(models.Model):
     def save(self, *args, **kwargs):
         self.fill_names()
         self.registry_position = registry_position(self.kind)
+        if self.state == Landmark.State.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         # The search keys follow the Chinese name; editors never type them.
         self.pinyin, self.initials = naming.search_keys(self.name_zh)
         update_fields = kwargs.get("update_fields")
@@ -331,6 +349,8 @@ class Landmark(models.Model):
             update_fields = {*update_fields, "pinyin", "initials"}
         if update_fields is not None and "kind" in update_fields:
             update_fields = {*update_fields, "registry_position"}
+        if update_fields is not None and "state" in update_fields:
+            update_fields = {*update_fields, "published_at"}
         if update_fields is not None:
             kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
@@ -521,8 +541,8 @@ class DataNote(models.Model):
 class LandmarkTombstone(models.Model):
     """A public entry that was deleted: what a partner's copy needs to drop it (id, kind, slug).
 
-    Withdrawn entries need no tombstone: they keep their row in state "withdrawn". Only entries
-    the public could see (published or withdrawn) leave one, so a deleted draft stays unknown.
+    Withdrawn entries need no tombstone: they keep their row. Only entries that were ever
+    published leave one, so a deleted draft stays unknown.
     """
 
     landmark_id = models.BigIntegerField(_("entry id"), unique=True)
@@ -544,7 +564,7 @@ def leave_tombstone(sender, instance, **kwargs):
     # A signal, not Landmark.delete(): the admin's bulk delete and cascades go through
     # QuerySet.delete(), which never calls Landmark.delete(), and post_delete is the one hook
     # Django runs for every deleted row, inside the deletion's transaction.
-    if instance.state in (Landmark.State.PUBLISHED, Landmark.State.WITHDRAWN):
+    if instance.published_at is not None:
         LandmarkTombstone.objects.update_or_create(
             landmark_id=instance.pk,
             defaults={"kind": instance.kind, "slug": instance.slug, "removed_at": timezone.now()},
@@ -554,10 +574,15 @@ def leave_tombstone(sender, instance, **kwargs):
 def removed_landmarks(*, since=None):
     """Entries a partner's copy should drop, oldest first: withdrawn ones and deleted ones.
 
+    "withdrawn" covers every entry once published and no longer public (withdrawn, or back in
+    draft): it may come back.
+
     Each is a dict of id, kind, slug, state ("withdrawn" or "deleted") and removed_at (for a
     withdrawn entry, its last change). since: only those removed at or after it.
     """
-    withdrawn = Landmark.objects.filter(state=Landmark.State.WITHDRAWN)
+    # No longer public, but seen by partners once: withdrawn, or put back into draft. An entry
+    # never published stays unknown.
+    withdrawn = Landmark.objects.exclude(state=Landmark.State.PUBLISHED).exclude(published_at=None)
     deleted = LandmarkTombstone.objects.all()
     if since is not None:
         withdrawn = withdrawn.filter(updated_at__gte=since)

@@ -55,8 +55,10 @@ def test_drafts_are_never_in_the_removal_feed(api, make_landmark):
 
 
 def test_removed_since_lists_only_later_removals(api, make_landmark):
-    early = make_landmark(slug="early", state=Landmark.State.WITHDRAWN)
-    Landmark.objects.filter(pk=early.pk).update(updated_at=timezone.now() - datetime.timedelta(days=3))
+    early = make_landmark(slug="early")  # published, then withdrawn three days ago
+    Landmark.objects.filter(pk=early.pk).update(
+        state=Landmark.State.WITHDRAWN, updated_at=timezone.now() - datetime.timedelta(days=3)
+    )
     make_landmark(slug="late").delete()
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
     assert [row["slug"] for row in api(REMOVED, data={"since": since}).json()["results"]] == ["late"]
@@ -98,3 +100,19 @@ def test_a_copy_kept_by_the_readme_recipe_converges(api, make_landmark):
     published = Landmark.objects.published()
     assert set(copy) == set(published.values_list("pk", flat=True)) == {kept.pk, to_edit.pk, added.pk}
     assert copy[to_edit.pk]["name_en"] == "Edited"
+
+
+def test_an_entry_put_back_into_draft_is_listed_for_removal(api, make_landmark):
+    landmark = make_landmark(slug="second-thoughts")
+    landmark.state = Landmark.State.DRAFT
+    landmark.save()
+    [row] = api(REMOVED).json()["results"]
+    assert (row["slug"], row["state"]) == ("second-thoughts", "withdrawn")
+
+
+def test_a_draft_withdrawn_before_publication_stays_unknown(api, make_landmark):
+    landmark = make_landmark(slug="never-public", state=Landmark.State.DRAFT)
+    Landmark.objects.filter(pk=landmark.pk).set_state(Landmark.State.WITHDRAWN)
+    assert api(REMOVED).json()["results"] == []
+    Landmark.objects.get(pk=landmark.pk).delete()
+    assert not LandmarkTombstone.objects.exists()

@@ -205,3 +205,26 @@ def test_postgresql_search_has_trigram_indexes(db):
         ("landmark_name_en_trgm", "upper((name_en)::text)"),
     ]:
         assert "USING gin" in indexes[name] and column in indexes[name] and "gin_trgm_ops" in indexes[name]
+
+
+def test_published_at_is_stamped_on_first_publication_and_kept(make_landmark):
+    landmark = make_landmark(state=Landmark.State.DRAFT)
+    assert landmark.published_at is None
+    landmark.state = Landmark.State.PUBLISHED
+    landmark.save(update_fields=["state"])
+    landmark.refresh_from_db()
+    first = landmark.published_at
+    assert first is not None
+    Landmark.objects.filter(pk=landmark.pk).set_state(Landmark.State.WITHDRAWN)
+    Landmark.objects.filter(pk=landmark.pk).set_state(Landmark.State.PUBLISHED)
+    landmark.refresh_from_db()
+    assert landmark.published_at == first and landmark.state == Landmark.State.PUBLISHED
+
+
+def test_set_state_by_queryset_stamps_a_first_publication(make_landmark):
+    landmark = make_landmark(state=Landmark.State.DRAFT)
+    before = landmark.updated_at
+    assert Landmark.objects.filter(pk=landmark.pk).set_state(Landmark.State.PUBLISHED) == 1
+    assert Landmark.objects.filter(pk=landmark.pk).set_state(Landmark.State.PUBLISHED) == 0  # already
+    landmark.refresh_from_db()
+    assert landmark.published_at is not None and landmark.updated_at > before
