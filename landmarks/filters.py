@@ -16,7 +16,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
+from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict, registry_position
 
 
 class AnyOfWidget(forms.TextInput):
@@ -161,7 +161,7 @@ class LandmarkFilter(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Part of the Chinese name, its pinyin (lujiazui), initials (ljz) or the English name."),
     )
-    kind = AnyOfChoiceFilter(field_name="kind", choices=Kind.choices, label=_("Registry"))
+    kind = AnyOfChoiceFilter(field_name="kind", choices=Kind.choices, method="filter_kind", label=_("Registry"))
     district = AnyOfSlugFilter(
         queryset=District.objects.all(),
         method="filter_district",
@@ -220,6 +220,13 @@ class LandmarkFilter(django_filters.FilterSet):
     class Meta:
         model = Landmark
         fields = []  # every filter is declared above, with its type
+
+    def filter_kind(self, queryset, name, value):
+        if not value:
+            return queryset
+        # registry_position stands for kind one to one, and the index the directory sorts by
+        # (state, registry_position, sequence) can then serve the filter too.
+        return queryset.filter(registry_position__in=[registry_position(kind) for kind in value])
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

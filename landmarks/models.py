@@ -331,6 +331,8 @@ class Landmark(models.Model):
             models.Index(fields=["state", "kind"], name="landmark_state_kind"),
             # The directory's default order, for the published rows it lists.
             models.Index(fields=["state", "registry_position", "sequence"], name="landmark_state_registry_order"),
+            # "Others in the same batch" on an entry page, in registry order.
+            models.Index(fields=["batch", "registry_position", "sequence"], name="landmark_batch_order"),
             models.Index(fields=["updated_at"], name="landmark_updated_at"),
         ]
 
