@@ -7,7 +7,7 @@ draft never leaves the building. Filters are landmarks.filters.LandmarkFilter, t
 import hashlib
 
 from django import forms
-from django.db.models import Count, Max, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +22,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
+from landmarks import caching
 from landmarks.filters import InstantField, LandmarkFilter, PartialDateBoundFilter
-from landmarks.models import Batch, District, Kind, Landmark, LandmarkTombstone, registry_order, removed_landmarks
+from landmarks.models import Batch, District, Kind, Landmark, registry_order, removed_landmarks
 from landmarks.serializers import BatchSerializer, DistrictSerializer, LandmarkSerializer, RemovedLandmarkSerializer
 from portal.api import ApiViewMixin, UpdatedCursorPagination, fields_parameter
 
@@ -37,19 +38,10 @@ FIELDS = fields_parameter(LandmarkSerializer.Meta.fields)
 
 
 def landmarks_state(request):
-    """(newest change, newest deletion, number of rows), in one query, cached on the request.
-
-    Any change to an entry moves max(updated_at) (saves and the admin's actions set it), a
-    deletion lowers the count and leaves a tombstone: together they say whether anything changed.
-    """
-    state = getattr(request, "_landmarks_state", None)
-    if state is None:
-        newest_removal = LandmarkTombstone.objects.order_by("-removed_at").values("removed_at")[:1]
-        state = Landmark.objects.aggregate(
-            latest=Max("updated_at"), removed=Max(Subquery(newest_removal)), total=Count("pk")
-        )
-        request._landmarks_state = state
-    return state
+    """caching.data_state() (newest change, newest deletion), read once per request."""
+    if not hasattr(request, "_landmarks_state"):
+        request._landmarks_state = caching.data_state()
+    return request._landmarks_state
 
 
 def landmarks_etag(request, *args, **kwargs):
@@ -58,7 +50,6 @@ def landmarks_etag(request, *args, **kwargs):
         REPRESENTATION,
         state["latest"].isoformat() if state["latest"] else "",
         state["removed"].isoformat() if state["removed"] else "",
-        str(state["total"]),
         request.get_full_path(),
         request.META.get("HTTP_ACCEPT", ""),
         get_language() or "",

@@ -5,37 +5,34 @@ PostgreSQL, benchmarks/landmarks.py), while the rows of one page come from an in
 So counts are cached under a version of the data, and rows never are: whatever the cache says,
 the entries shown are read live through Landmark.objects.published(), so a stale count can never
 show an unpublished entry.
-
-The version is the newest updated_at (every save, state change and district change moves it;
-index lookup) plus a counter of deletions, which leave no updated_at behind. With REDIS_URL the
-counter and counts are shared by all processes; a local-memory cache is per process, so there a
-deletion made by another process shows in counts within COUNTS_TIMEOUT.
 """
 
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Max, Subquery
+
+from landmarks.models import Landmark, LandmarkTombstone
 
 COUNTS_TIMEOUT = 60 * 10
-DELETIONS_KEY = "landmarks:deletions"
+
+
+def data_state():
+    """{"latest": newest updated_at, "removed": newest tombstone}: one query on two indexes.
+
+    Together they move whenever anything the public sees changes: every save, state change and
+    district change stamps updated_at, and deleting an entry that was ever published leaves a
+    tombstone (deleting a draft changes nothing public). The API's ETags and Last-Modified and
+    the cached counts below all read this one state.
+    """
+    newest_removal = LandmarkTombstone.objects.order_by("-removed_at").values("removed_at")[:1]
+    return Landmark.objects.aggregate(latest=Max("updated_at"), removed=Max(Subquery(newest_removal)))
 
 
 def data_version():
-    """A string that changes whenever a landmark is saved, changes state or is deleted."""
-    from landmarks.models import Landmark
-
-    latest = Landmark.objects.aggregate(latest=Max("updated_at"))["latest"]
-    deletions = cache.get(DELETIONS_KEY, 0)
-    return f"{latest.isoformat() if latest else '-'}/{deletions}"
-
-
-def note_deletion(**kwargs):
-    """post_delete receiver: deletions leave no updated_at, so they move the version here."""
-    try:
-        cache.incr(DELETIONS_KEY)
-    except ValueError:  # not there yet (or evicted): start it
-        cache.set(DELETIONS_KEY, 1, None)
+    """data_state() as a string: the cached counts' key."""
+    state = data_state()
+    return "/".join(stamp.isoformat() if stamp else "-" for stamp in (state["latest"], state["removed"]))
 
 
 def cached_counts(name, params, compute, *, version):

@@ -59,10 +59,9 @@ class PartialDateBoundField(forms.CharField):
             if month is None:
                 return datetime.date(year, 12, 31) if self.upper else datetime.date(year, 1, 1)
             if day is None:
-                last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-                return datetime.date(year, month, last if self.upper else 1)
+                day = calendar.monthrange(year, month)[1] if self.upper else 1
             return datetime.date(year, month, day)
-        except ValueError:
+        except ValueError:  # month 13, day 32, year 0; calendar's IllegalMonthError is one too
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
@@ -96,11 +95,6 @@ class AnyOfChoiceFilter(django_filters.MultipleChoiceFilter):
         kwargs.setdefault("widget", AnyOfWidget)
         kwargs.setdefault("help_text", _("One value, or several separated by commas (any of them)."))
         super().__init__(**kwargs)
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        return queryset.filter(**{f"{self.field_name}__in": value})
 
 
 class AnyOfSlugFilter(django_filters.ModelMultipleChoiceFilter):

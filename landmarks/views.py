@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from landmarks import caching, districtmap, exports, facets, naming
-from landmarks.filters import LandmarkFilter, ordering_choices
+from landmarks.filters import AnyOfWidget, LandmarkFilter, ordering_choices
 from landmarks.models import DataNote, District, Kind, Landmark, LandmarkDistrict
 
 PAGE_SIZE = 50
@@ -253,14 +253,10 @@ def _query_without(query, *names):
     return query.urlencode()
 
 
-def _values(query, name):
-    return [part for item in query.getlist(name) for part in item.split(",") if part]
-
-
 def _toggle(query, name, value, *, single):
     query = query.copy()
     query.pop("page", None)
-    values = _values(query, name)
+    values = AnyOfWidget().value_from_datadict(query, None, name) or []
     if value in values:
         values = [item for item in values if item != value]
     else:

@@ -309,20 +309,24 @@ class CSVRenderer(BaseRenderer):
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow([self.cell(row.get(name)) for name in header])
+            writer.writerow([csv_cell(row.get(name)) for name in header])
         return out.getvalue().encode("utf-8")
 
-    @staticmethod
-    def cell(value):
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, (list, tuple)):
-            return ";".join(str(item) for item in value)
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-            return "'" + value
-        return value
+
+def csv_cell(value):
+    """One spreadsheet cell: lists joined with ";", null empty, a would-be formula made text.
+
+    The directory page's downloads (landmarks/exports.py) write their cells with this too.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(item) for item in value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 class StrictFormatNegotiation(DefaultContentNegotiation):
