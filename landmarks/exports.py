@@ -11,6 +11,8 @@ import json
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from portal.api import csv_cell
+
 COLUMNS = [
     "kind",
     "sequence",
@@ -69,7 +71,8 @@ def csv_response(landmarks, *, request, stem):
     def lines():
         yield "\ufeff" + writer.writerow(dict(zip(COLUMNS, COLUMNS)))
         for landmark in landmarks:
-            yield writer.writerow(row(landmark, request=request))
+            # The API's cell rules: true/false, and no cell a spreadsheet would run as a formula.
+            yield writer.writerow({name: csv_cell(value) for name, value in row(landmark, request=request).items()})
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(stem, "csv")}"'

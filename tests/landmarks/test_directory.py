@@ -328,3 +328,10 @@ def test_download_query_count_does_not_grow(client, make_landmark, django_assert
             make_landmark()
         with django_assert_num_queries(2):  # the entries, their districts
             b"".join(client.get(DIRECTORY + "?format=csv").streaming_content)
+
+
+def test_csv_download_writes_cells_as_the_api_does(client, make_landmark):
+    make_landmark(name_zh="=HYPERLINK(1)", name_en="@risky", is_demonstration=True)
+    [row] = csv_rows(client.get(DIRECTORY + "?format=csv"))
+    assert row["name_zh"] == "'=HYPERLINK(1)" and row["name_en"] == "'@risky"  # text, not a formula
+    assert (row["is_demonstration"], row["is_city_level"]) == ("true", "false")
