@@ -66,9 +66,7 @@ def _counts(filterset, name, compute, *, version):
 
 def kind_counts(filterset, *, version):
     """Entries per registry under every filter but the registry: also the list's total."""
-    return _counts(
-        filterset, "kind", lambda base: dict(base.values_list("kind").annotate(total=Count("pk"))), version=version
-    )
+    return _counts(filterset, "kind", lambda base: base.count_per_kind(), version=version)
 
 
 def total(filterset, *, version):

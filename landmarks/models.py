@@ -195,6 +195,10 @@ class LandmarkQuerySet(models.QuerySet):
     def in_registry_order(self):
         return self.order_by("registry_position", "sequence", "pk")
 
+    def count_per_kind(self):
+        """{kind: entries} in one GROUP BY: the home page, the registry facet, a district's page."""
+        return dict(self.order_by().values_list("kind").annotate(total=models.Count("pk")))
+
     def search(self, text):
         """Entries whose Chinese name contains text, or whose pinyin, initials or English name do."""
         text = (text or "").strip()

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from django.utils.text import slugify
-from pypinyin import Style, lazy_pinyin, load_phrases_dict
+from pypinyin import lazy_pinyin, load_phrases_dict
 
 # pypinyin reads these place names with the wrong reading of a polyphone (长 zhang, 行 xing).
 load_phrases_dict(

@@ -1,5 +1,4 @@
 from django.db import connection
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,7 +11,7 @@ def home(request):
     counts = caching.cached_counts(
         "home",
         "",
-        lambda: dict(Landmark.objects.published().values_list("kind").annotate(total=Count("pk")).order_by()),
+        lambda: Landmark.objects.published().count_per_kind(),
         version=caching.data_version(),
     )
     registries = [{"kind": kind, "label": label, "count": counts.get(kind, 0)} for kind, label in Kind.choices]
