@@ -1,0 +1,288 @@
+"""The indicator files in data/indicators/, read and checked against the report's text.
+
+Plain Python with no Django, so that `scripts/check-indicator-data` can check a file while it is
+being written; the loader (indicators/loading.py) and the tests read the same rows through here.
+"""
+
+import csv
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "indicators"
+REPORT_PATH = Path(__file__).resolve().parent.parent / "data" / "report" / "report.txt"
+
+# The words of approximation the report prints next to a figure, kept as data (never dropped).
+QUALIFIERS = ("超过", "约", "余", "多", "以上", "近", "突破", "逾", "≥", "＞", "<", "＜")
+KINDS = ("reported", "derived", "provisional")
+# How a derived value comes from its base year's value and the printed change.
+DERIVATIONS = ("minus", "plus", "growth", "decline")
+
+# Chinese magnitude words a unit may start with: 万户 is 10^4 households, 亿元 10^8 yuan.
+SCALES = (("万亿", 10**12), ("千万", 10**7), ("百万", 10**6), ("亿", 10**8), ("万", 10**4), ("千", 10**3))
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+WHITESPACE = re.compile(r"\s+")
+
+
+def squeeze(text):
+    """The text without whitespace: the PDF's line breaks and spacing are not part of a phrase."""
+    return WHITESPACE.sub("", text)
+
+
+def split_unit(unit):
+    """("万", "户") for 万户: the magnitude's factor and the thing counted."""
+    for word, factor in SCALES:
+        if unit.startswith(word) and len(unit) > len(word):
+            return factor, unit[len(word):]
+    return 1, unit
+
+
+def unit_factor(printed_unit, unit, aliases=""):
+    """How many `unit` one `printed_unit` is (万亿元 in 亿元: 10000), or None if they differ in kind.
+
+    aliases: other words the report uses for the same thing counted (IDC racks: 架 and 个).
+    """
+    printed_scale, printed_base = split_unit(printed_unit)
+    scale, base = split_unit(unit)
+    same = {base} | {split_unit(alias.strip())[1] for alias in aliases.split(",") if alias.strip()}
+    if printed_base not in same:
+        return None
+    return Decimal(printed_scale) / Decimal(scale)
+
+
+class ReportText:
+    """data/report/report.txt as one whitespace-free string, with the line each character is on."""
+
+    def __init__(self, path=REPORT_PATH):
+        self.lines = path.read_text(encoding="utf-8").split("\n")
+        chars, line_of = [], []
+        for number, line in enumerate(self.lines, start=1):
+            squeezed = squeeze(line)
+            chars.append(squeezed)
+            line_of.extend([number] * len(squeezed))
+        self.text = "".join(chars)
+        self.line_of = line_of
+
+    def lines_where(self, phrase):
+        """The lines on which the phrase (whitespace ignored) begins, in order."""
+        needle = squeeze(phrase)
+        found, start = [], self.text.find(needle)
+        while needle and start != -1:
+            found.append(self.line_of[start])
+            start = self.text.find(needle, start + 1)
+        return found
+
+
+@dataclass
+class Section:
+    line: int
+    chapter: str
+    section: str
+    domain: str
+    page_first: int
+    page_last: int
+
+
+@dataclass
+class Row:
+    """One data row, with its file and row number for messages (row 1 is the header)."""
+
+    source: str
+    number: int
+    values: dict = field(default_factory=dict)
+
+    def __getitem__(self, key):
+        return (self.values.get(key) or "").strip()
+
+    @property
+    def where(self):
+        return f"{self.source} row {self.number}"
+
+
+def read_tsv(path):
+    """Rows of a tab-separated file whose comment lines start with '#'; row numbers count data rows."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [Row(path.name, number, values) for number, values in enumerate(reader, start=2)]
+
+
+def decimal_or_none(text):
+    try:
+        return Decimal(text)
+    except (InvalidOperation, TypeError):
+        return None
+
+
+class SourceData:
+    """Every file of data/indicators/, read once."""
+
+    def __init__(self, directory=DATA_DIR, report=None):
+        self.directory = directory
+        self.report = report or ReportText()
+
+    @cached_property
+    def sections(self):
+        return [
+            Section(int(row["line"]), row["chapter"], row["section"], row["domain"],
+                    int(row["page_first"]), int(row["page_last"]))
+            for row in read_tsv(self.directory / "sections.tsv")
+        ]
+
+    @cached_property
+    def domains(self):
+        return read_tsv(self.directory / "domains.tsv")
+
+    @cached_property
+    def indicators(self):
+        return [row for path in sorted(self.directory.glob("indicators-*.tsv")) for row in read_tsv(path)]
+
+    @cached_property
+    def observations(self):
+        return [row for path in sorted(self.directory.glob("observations-*.tsv")) for row in read_tsv(path)]
+
+    def section_at(self, line):
+        """The section a report line belongs to: the last one starting at or before it."""
+        current = None
+        for section in self.sections:
+            if section.line > line:
+                break
+            current = section
+        return current
+
+    # --- checks -----------------------------------------------------------------------------
+
+    def problems(self):
+        """Every way the files disagree with themselves or with the report, one message each."""
+        return self.domain_problems() + self.indicator_problems() + self.observation_problems()
+
+    def domain_problems(self):
+        slugs = [row["slug"] for row in self.domains]
+        found = [f"{row.where}: unknown parent {row['parent']!r}" for row in self.domains
+                 if row["parent"] and row["parent"] not in slugs]
+        found += [f"sections.tsv: unknown domain {s.domain!r}" for s in self.sections if s.domain not in slugs]
+        return found
+
+    def indicator_problems(self):
+        domains = {row["slug"] for row in self.domains}
+        codes = [row["code"] for row in self.indicators]
+        found = []
+        for row in self.indicators:
+            if codes.count(row["code"]) > 1:
+                found.append(f"{row.where}: code {row['code']!r} is used twice")
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row["code"]):
+                found.append(f"{row.where}: code {row['code']!r} must be lower-case words joined by '-'")
+            if row["domain"] not in domains:
+                found.append(f"{row.where}: unknown domain {row['domain']!r}")
+            if row["parent"] and row["parent"] not in codes:
+                found.append(f"{row.where}: unknown parent {row['parent']!r}")
+            if row["higher_is_better"] not in ("yes", "no", ""):
+                found.append(f"{row.where}: higher_is_better must be yes, no or empty")
+            if bool(row["unit"]) != bool(row["unit_en"]):
+                found.append(f"{row.where}: unit and unit_en are both given or both empty")
+            for column in ("name_zh", "name_en"):
+                if not row[column]:
+                    found.append(f"{row.where}: {column} is empty")
+        return found
+
+    def observation_problems(self):
+        indicators = {row["code"]: row for row in self.indicators}
+        keys, found = {}, []
+        for row in self.observations:
+            indicator = indicators.get(row["indicator"])
+            if indicator is None:
+                found.append(f"{row.where}: unknown indicator {row['indicator']!r}")
+                continue
+            key = (row["indicator"], row["year"], row["geography"] or "shanghai", row["reading"] or "1")
+            if key in keys:
+                found.append(f"{row.where}: repeats {keys[key]} (same indicator, year, geography, reading)")
+            keys[key] = row.where
+            found += [f"{row.where}: {message}" for message in self.row_problems(row, indicator)]
+        found += self.derivation_problems(indicators)
+        return found
+
+    def row_problems(self, row, indicator):
+        found = []
+        if not re.fullmatch(r"(19|20)\d\d", row["year"]):
+            found.append(f"year {row['year']!r} is not a year")
+        if row["kind"] not in KINDS:
+            found.append(f"kind {row['kind']!r} is not one of {', '.join(KINDS)}")
+        if row["qualifier"] and row["qualifier"] not in QUALIFIERS:
+            found.append(f"qualifier {row['qualifier']!r} is not one of {' '.join(QUALIFIERS)}")
+        if row["reading"] and not row["reading"].isdigit():
+            found.append("reading must be a whole number")
+        value = decimal_or_none(row["value"])
+        if value is None:
+            return found + [f"value {row['value']!r} is not a number"]
+        quote = squeeze(row["quote"])
+        if not quote:
+            return found + ["quote is empty"]
+        lines = self.report.lines_where(quote)
+        if not lines:
+            found.append("quote does not occur in data/report/report.txt")
+        elif not row["line"].isdigit() or int(row["line"]) not in lines:
+            found.append(f"quote begins on line {' or '.join(map(str, lines))}, not {row['line']!r}")
+        if row["qualifier"] and row["qualifier"] not in quote:
+            found.append(f"qualifier {row['qualifier']!r} is not in the quote")
+        found += self.printed_problems(row, indicator, quote, value)
+        return found
+
+    def printed_problems(self, row, indicator, quote, value):
+        """The printed number occurs in the quote as a whole number and, scaled, is the value."""
+        printed, printed_unit = squeeze(row["printed"]), squeeze(row["printed_unit"])
+        if not NUMBER.fullmatch(printed):
+            return [f"printed {row['printed']!r} must be the number as the quote prints it"]
+        pattern = rf"(?<![\d.]){re.escape(printed)}(?![\d.])" + re.escape(printed_unit)
+        if not re.search(pattern, quote):
+            return [f"the quote does not print {printed + printed_unit!r}"]
+        if row["kind"] == "derived":
+            return []  # checked against its base year in derivation_problems
+        factor = unit_factor(printed_unit, indicator["unit"], indicator["unit_aliases"]) if printed_unit else Decimal(1)
+        if factor is None:
+            return [f"printed_unit {printed_unit!r} cannot be turned into {indicator['unit']!r}"]
+        if Decimal(printed) * factor != value:
+            return [f"value {value} is not the printed {printed}{printed_unit} in {indicator['unit']}"]
+        return []
+
+    def derivation_problems(self, indicators):
+        """A derived value is its base year's value less (or plus) the printed change."""
+        reported = {
+            (row["indicator"], row["year"], row["geography"] or "shanghai"): row
+            for row in self.observations if row["kind"] != "derived" and (row["reading"] or "1") == "1"
+        }
+        found = []
+        for row in self.observations:
+            if row["kind"] != "derived":
+                if row["derivation"] or row["base_year"]:
+                    found.append(f"{row.where}: only a derived row has a derivation and base_year")
+                continue
+            base = reported.get((row["indicator"], row["base_year"], row["geography"] or "shanghai"))
+            if row["derivation"] not in DERIVATIONS:
+                found.append(f"{row.where}: derivation must be one of {', '.join(DERIVATIONS)}")
+            elif base is None:
+                found.append(f"{row.where}: no reported value for base_year {row['base_year']!r}")
+            elif row["indicator"] in indicators:
+                expected = derived_value(row, base, indicators[row["indicator"]])
+                if expected is None or expected != decimal_or_none(row["value"]):
+                    found.append(f"{row.where}: value {row['value']} is not {expected} "
+                                 f"({row['derivation']} {row['printed']}{row['printed_unit']} from {row['base_year']})")
+        return found
+
+
+def derived_value(row, base, indicator):
+    """The earlier year's value from a later value and a stated change, at the row's precision."""
+    change, base_value = decimal_or_none(squeeze(row["printed"])), decimal_or_none(base["value"])
+    value = decimal_or_none(row["value"])
+    factor = (unit_factor(squeeze(row["printed_unit"]), indicator["unit"], indicator["unit_aliases"])
+              if row["printed_unit"] else Decimal(1))
+    if None in (change, base_value, value):
+        return None
+    if row["derivation"] in ("growth", "decline"):
+        rate = change / 100 if row["derivation"] == "growth" else -change / 100
+        return (base_value / (1 + rate)).quantize(value)
+    if factor is None:
+        return None
+    change *= factor
+    return (base_value - change if row["derivation"] == "minus" else base_value + change).quantize(value)
