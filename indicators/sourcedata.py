@@ -143,6 +143,22 @@ class SourceData:
     def observations(self):
         return [row for path in sorted(self.directory.glob("observations-*.tsv")) for row in read_tsv(path)]
 
+    @cached_property
+    def action_plans(self):
+        return read_tsv(self.directory / "action-plan.tsv")
+
+    @cached_property
+    def targets(self):
+        return read_tsv(self.directory / "targets.tsv")
+
+    @cached_property
+    def target_measures(self):
+        return read_tsv(self.directory / "target-measures.tsv")
+
+    @cached_property
+    def workstreams(self):
+        return read_tsv(self.directory / "workstreams.tsv")
+
     def section_at(self, line):
         """The section a report line belongs to: the last one starting at or before it."""
         current = None
@@ -156,13 +172,52 @@ class SourceData:
 
     def problems(self):
         """Every way the files disagree with themselves or with the report, one message each."""
-        return self.domain_problems() + self.indicator_problems() + self.observation_problems()
+        return (
+            self.domain_problems() + self.indicator_problems() + self.observation_problems()
+            + self.target_problems() + self.workstream_problems()
+        )
 
     def domain_problems(self):
         slugs = [row["slug"] for row in self.domains]
         found = [f"{row.where}: unknown parent {row['parent']!r}" for row in self.domains
                  if row["parent"] and row["parent"] not in slugs]
         found += [f"sections.tsv: unknown domain {s.domain!r}" for s in self.sections if s.domain not in slugs]
+        return found
+
+    def quote_problems(self, row):
+        """The row's quote occurs in the report, beginning on its line."""
+        lines = self.report.lines_where(row["quote"]) if row["quote"] else []
+        if not lines:
+            return [f"{row.where}: quote does not occur in data/report/report.txt"]
+        if not row["line"].isdigit() or int(row["line"]) not in lines:
+            return [f"{row.where}: quote begins on line {' or '.join(map(str, lines))}, not {row['line']!r}"]
+        return []
+
+    def target_problems(self):
+        indicators = {row["code"]: row for row in self.indicators}
+        targets = {row["number"]: row for row in self.targets}
+        found = [problem for row in self.targets for problem in self.quote_problems(row)]
+        for row in self.target_measures:
+            target, indicator = targets.get(row["target"]), indicators.get(row["indicator"])
+            if target is None or indicator is None:
+                found.append(f"{row.where}: unknown target {row['target']!r} or indicator {row['indicator']!r}")
+                continue
+            if row["comparator"] not in (">=", ">", "<=", "<"):
+                found.append(f"{row.where}: comparator must be one of >= > <= <")
+            quote = squeeze(target["quote"])
+            fake = Row(row.source, row.number, {**row.values, "kind": "reported"})
+            found += [f"{row.where}: {message}" for message in self.printed_problems(fake, indicator, quote, decimal_or_none(row["value"]))]
+        return found
+
+    def workstream_problems(self):
+        found = [problem for row in self.workstreams for problem in self.quote_problems(row)]
+        columns = ("projects", "projects_completed_percent", "projects_open_percent",
+                   "tasks", "tasks_completed_percent", "tasks_open_percent")
+        for row in self.workstreams:
+            printed = squeeze(row["quote"])[len(squeeze(row["position"] + "." + row["name_zh"])):]
+            expected = "".join(row[column] or "/" for column in columns)
+            if printed != expected:
+                found.append(f"{row.where}: the numbers are not those the quote prints ({row['quote']!r})")
         return found
 
     def indicator_problems(self):

@@ -18,6 +18,7 @@ import csv
 import datetime
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -167,7 +168,7 @@ def _load_districts(rows, tally, overwrite):
             "merged_into_id": by_slug[merged_into].pk if merged_into else None,
             "merged_in": int(row["merged_in"]) if row["merged_in"] else None,
         }
-        by_slug[row["slug"]] = _sync(
+        by_slug[row["slug"]] = sync_loaded(
             District, {"slug": row["slug"]}, values, existing=existing.get(row["slug"]), tally=tally, overwrite=overwrite
         )
     return by_slug
@@ -187,7 +188,7 @@ def _load_batches(rows, tally, overwrite):
         }
         key = (row["kind"], int(row["ordinal"]))
         lookup = {"kind": key[0], "ordinal": key[1]}
-        batches[key] = _sync(Batch, lookup, values, existing=existing.get(key), tally=tally, overwrite=overwrite)
+        batches[key] = sync_loaded(Batch, lookup, values, existing=existing.get(key), tally=tally, overwrite=overwrite)
     return batches
 
 
@@ -230,7 +231,7 @@ def _load_landmarks(rows, links, stories, districts, batches, tally, overwrite):
         }
         district_links = _printed_districts(row["districts_as_printed"], districts, where=where)
         district_links += extra_districts.get((kind, sequence), [])
-        landmark = _sync(
+        landmark = sync_loaded(
             Landmark,
             {"source_table": SOURCE_TABLES[kind], "source_row": sequence},
             values,
@@ -341,10 +342,10 @@ def _load_notes(notes, landmarks, batches, tally, overwrite):
             "comment_zh": note["comment_zh"],
             "comment_en": note["comment_en"],
         }
-        _sync(DataNote, {"key": note["key"]}, values, existing=existing.get(note["key"]), tally=tally, overwrite=overwrite)
+        sync_loaded(DataNote, {"key": note["key"]}, values, existing=existing.get(note["key"]), tally=tally, overwrite=overwrite)
 
 
-def _sync(model, lookup, values, *, existing, tally, overwrite, on_create=None, relations=None):
+def sync_loaded(model, lookup, values, *, existing, tally, overwrite, on_create=None, relations=None):
     """Create a row (lookup + values), or update `existing` keeping fields an editor changed.
 
     relations maps a name to (get, set, wanted) for what lives in other tables (district links).
@@ -409,6 +410,9 @@ def _sync(model, lookup, values, *, existing, tally, overwrite, on_create=None, 
 
 
 def _as_json(value):
+    if isinstance(value, Decimal):
+        # Stored as 941.000000, loaded as 941: the same number, written one way.
+        return format(value.normalize(), "f")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, str):

@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from indicators.loading import load_indicators
+from indicators.sourcedata import DATA_DIR as INDICATORS_DIR
 from landmarks.loading import DATA_DIR, LoadError, load_report
 
 
 class Command(BaseCommand):
     help = (
-        "Load the 2017 report's five landmark registries, their districts, batches and data notes. "
+        "Load the 2017 report's five landmark registries, their districts, batches and data notes, "
+        "and its figures: indicators, observations and the action plan's targets. "
         "Safe to re-run: it changes nothing that is already loaded and keeps editors' changes."
     )
 
@@ -20,17 +24,29 @@ class Command(BaseCommand):
             default=str(DATA_DIR),
             help="Folder of the transcribed tables (default: data/landmarks), e.g. a corrected copy.",
         )
+        parser.add_argument(
+            "--indicators-dir",
+            default=str(INDICATORS_DIR),
+            help="Folder of the figures (default: data/indicators).",
+        )
 
-    def handle(self, *args, overwrite=False, data_dir=None, **options):
+    def handle(self, *args, overwrite=False, data_dir=None, indicators_dir=None, **options):
         try:
-            summary = load_report(data_dir=data_dir, overwrite=overwrite)
+            # One transaction for both: figures that cannot load leave the registries as they were.
+            with transaction.atomic():
+                summary = load_report(data_dir=data_dir, overwrite=overwrite)
+                figures = load_indicators(data_dir=indicators_dir, overwrite=overwrite)
         except LoadError as error:
             raise CommandError(f"Nothing was loaded: {error}") from error
-        for line in summary.lines():
+        for line in summary.lines() + figures.lines():
             self.stdout.write(line)
         if summary.landmarks.kept and not overwrite:
             kept = summary.landmarks.kept
             self.stdout.write(
                 f"{kept} {'entry keeps' if kept == 1 else 'entries keep'} editors' changes; "
                 "run with --overwrite to restore the report's values."
+            )
+        if figures.kept and not overwrite:
+            self.stdout.write(
+                f"{figures.kept} figures keep editors' changes; run with --overwrite to restore the report's values."
             )

@@ -1,0 +1,492 @@
+"""The report's figures as data: domains, indicators, observations, and the action plan's targets.
+
+Every observation carries the verbatim phrase it was read from (quote), where that phrase is
+(chapter, section, pages, line of data/report/report.txt), and the number as printed, so anyone
+can check it. A figure the report gives twice with different values is two readings of the same
+indicator, year and place: both are kept and shown, never merged.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from indicators import status as target_status
+from landmarks.models import District, localized
+
+
+class Domain(models.Model):
+    """One of the report's areas (a chapter) or a section of it that carries figures."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    chapter = models.CharField(_("chapter"), max_length=4, help_text=_("1–10, or A1 for appendix 1."))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("The report's order."))
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return localized(self.name_zh, self.name_en)
+
+    def get_absolute_url(self):
+        return reverse("indicators:list") + f"#{self.slug}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: every page, download and API response starts here."""
+        return self.filter(state=Indicator.State.PUBLISHED)
+
+
+class Indicator(models.Model):
+    """What is measured, in what unit; a composite index lists its components (parent)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    domain = models.ForeignKey(Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="indicators")
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    unit = models.CharField(
+        _("unit"), max_length=30, blank=True, help_text=_("As the report prints it (万户, 亿元, %); empty for an index.")
+    )
+    unit_en = models.CharField(_("unit (English)"), max_length=60, blank=True)
+    unit_aliases = models.CharField(
+        _("other words for the unit"),
+        max_length=60,
+        blank=True,
+        help_text=_("Comma-separated words the report also uses for what is counted (racks: 个)."),
+    )
+    definition_zh = models.TextField(_("definition (Chinese)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    higher_is_better = models.BooleanField(
+        _("higher is better"), null=True, blank=True, help_text=_("Empty when neither direction is better.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("component of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="components",
+        help_text=_("For a sub-index: the composite index it is part of."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        permissions = [("publish_indicator", _("Can publish and unpublish indicators"))]
+
+    def __str__(self):
+        return f"{self.code}: {self.name_zh}"
+
+    @property
+    def name(self):
+        return localized(self.name_zh, self.name_en)
+
+    @property
+    def unit_label(self):
+        return localized(self.unit, self.unit_en)
+
+    @property
+    def definition(self):
+        return localized(self.definition_zh, self.definition_en)
+
+    def get_absolute_url(self):
+        return reverse("indicators:detail", args=[self.code])
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An indicator cannot be a component of itself.")})
+        if bool(self.unit) != bool(self.unit_en):
+            raise ValidationError({"unit_en": _("Give the unit in both languages, or in neither (an index).")})
+
+
+class Qualifier(models.TextChoices):
+    """The words of approximation the report prints beside a figure, kept as data."""
+
+    MORE_THAN = "超过", _("more than")
+    ABOUT = "约", _("about")
+    ODD = "余", _("over")
+    MANY = "多", _("over")
+    AND_ABOVE = "以上", _("or more")
+    NEARLY = "近", _("nearly")
+    BREAKING = "突破", _("over")
+    EXCEEDING = "逾", _("over")
+    AT_LEAST = "≥", _("at least")
+    GREATER = "＞", _("more than")
+    LESS_ASCII = "<", _("less than")
+    LESS = "＜", _("less than")
+
+
+class ObservationQuerySet(models.QuerySet):
+    def published(self):
+        """Observations of published indicators: a draft indicator's figures are not public."""
+        return self.filter(indicator__state=Indicator.State.PUBLISHED)
+
+    def for_listing(self):
+        return self.select_related("indicator", "indicator__domain", "district")
+
+
+class Observation(models.Model):
+    """One value of an indicator for a year and a place, with the phrase of the report it is from."""
+
+    Qualifier = Qualifier
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", _("reported")
+        DERIVED = "derived", _("derived from a stated change")
+        PROVISIONAL = "provisional", _("provisional")
+
+    class Derivation(models.TextChoices):
+        MINUS = "minus", _("later value less the stated increase")
+        PLUS = "plus", _("later value plus the stated decrease")
+        GROWTH = "growth", _("later value divided by (1 + stated growth)")
+        DECLINE = "decline", _("later value divided by (1 − stated decline)")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="observations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        help_text=_("Empty for the whole city."),
+    )
+    reading = models.PositiveSmallIntegerField(
+        _("reading"),
+        default=1,
+        help_text=_("1; a different figure the report gives elsewhere for the same year and place is 2, and so on."),
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    qualifier = models.CharField(_("qualifier"), max_length=4, choices=Qualifier.choices, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REPORTED)
+    derivation = models.CharField(_("derivation"), max_length=8, choices=Derivation.choices, blank=True)
+    base_year = models.PositiveSmallIntegerField(
+        _("derived from the year"), null=True, blank=True, help_text=_("For a derived value: the year it is worked back from.")
+    )
+    printed = models.CharField(_("as printed"), max_length=30, help_text=_("The number exactly as the quote prints it."))
+    printed_unit = models.CharField(
+        _("printed unit"), max_length=30, blank=True, help_text=_("The unit printed after it, when not the indicator's.")
+    )
+    quote = models.TextField(_("quote"), help_text=_("The phrase of the report the value is read from, verbatim."))
+    chapter = models.CharField(_("chapter"), max_length=4, blank=True)
+    section = models.CharField(_("section"), max_length=80, blank=True)
+    page_first = models.PositiveSmallIntegerField(_("first page"), null=True, blank=True)
+    page_last = models.PositiveSmallIntegerField(_("last page"), null=True, blank=True)
+    line = models.PositiveIntegerField(
+        _("line"), null=True, blank=True, help_text=_("Line of data/report/report.txt on which the quote begins.")
+    )
+    note_zh = models.TextField(_("note (Chinese)"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator__position", "indicator__code", "year", "district__code", "reading"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            # One value per indicator, year, place and reading; the city is "no district", and
+            # NULLs never collide in a plain unique constraint, hence two partial ones.
+            models.UniqueConstraint(
+                fields=["indicator", "year", "district", "reading"],
+                condition=Q(district__isnull=False),
+                name="one_district_value_per_reading",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "reading"],
+                condition=Q(district__isnull=True),
+                name="one_city_value_per_reading",
+            ),
+            models.CheckConstraint(condition=Q(reading__gte=1), name="reading_from_one"),
+        ]
+        indexes = [models.Index(fields=["year", "indicator"], name="observation_year_indicator")]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year} {self.geography_code}: {self.value_text}"
+
+    @property
+    def geography_code(self):
+        return self.district.slug if self.district_id else "shanghai"
+
+    @property
+    def geography_name(self):
+        if self.district_id:
+            return self.district.name
+        return _("Shanghai (whole city)")
+
+    @property
+    def value_text(self):
+        """The value without trailing zeros: Decimal('941.000000') reads 941."""
+        return format_decimal(self.value)
+
+    @property
+    def qualifier_label(self):
+        return self.get_qualifier_display() if self.qualifier else ""
+
+    @property
+    def note(self):
+        return localized(self.note_zh, self.note_en)
+
+    @property
+    def is_estimate(self):
+        return self.kind != self.Kind.REPORTED
+
+    def citation(self):
+        """Where the quote is printed: "ch. 2 二、信息网络设施, pp. 11–15, line 812"."""
+        return {
+            "chapter": self.chapter,
+            "section": self.section,
+            "page_first": self.page_first,
+            "page_last": self.page_last,
+            "line": self.line,
+            "quote": self.quote,
+        }
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.DERIVED and not (self.derivation and self.base_year):
+            errors["derivation"] = _("A derived value says how it was derived and from which year.")
+        if self.kind != self.Kind.DERIVED and (self.derivation or self.base_year):
+            errors["kind"] = _("Only a derived value has a derivation and a base year.")
+        if self.indicator_id and self.year and self.reading:
+            twin = Observation.objects.filter(
+                indicator_id=self.indicator_id, year=self.year, district=self.district, reading=self.reading
+            ).exclude(pk=self.pk).first()
+            if twin is not None:
+                errors["reading"] = _(
+                    "%(indicator)s already has a value for %(year)s in %(place)s (reading %(reading)s: "
+                    "%(value)s). If the report gives a different figure elsewhere, make this reading %(next)s."
+                ) % {
+                    "indicator": self.indicator.code,
+                    "year": self.year,
+                    "place": self.geography_name,
+                    "reading": self.reading,
+                    "value": twin.value_text,
+                    "next": self.reading + 1,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+def format_decimal(value):
+    """A Decimal as people write it: 941, 20049.3, 0.5 — never 9.41E+2 or 941.000000."""
+    if value is None:
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=ActionPlan.State.PUBLISHED)
+
+
+class ActionPlan(models.Model):
+    """《上海市推进智慧城市建设 2014—2016 年行动计划》 and how the report assessed it (附录 1)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    slug = models.SlugField(_("slug"), max_length=20, unique=True, help_text=_("The years: 2014-2016."))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    source_zh = models.CharField(_("source (Chinese)"), max_length=200, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_year"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def __str__(self):
+        return self.name_zh
+
+    @property
+    def name(self):
+        return localized(self.name_zh, self.name_en)
+
+    @property
+    def source(self):
+        return localized(self.source_zh, self.source_en)
+
+    def get_absolute_url(self):
+        return reverse("indicators:action-plan", args=[self.slug])
+
+
+class TargetQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(plan__state=ActionPlan.State.PUBLISHED)
+
+    def with_measures(self):
+        """Targets with their measures and the published observations those are judged by."""
+        observations = Observation.objects.published().select_related("district")
+        return self.select_related("plan").prefetch_related(
+            models.Prefetch(
+                "measures",
+                queryset=TargetMeasure.objects.select_related("indicator").prefetch_related(
+                    models.Prefetch("indicator__observations", queryset=observations)
+                ),
+            )
+        )
+
+
+class Target(models.Model):
+    """One numbered goal of an action plan (附表 1.1), with the report's own verdict beside ours."""
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="targets")
+    number = models.PositiveSmallIntegerField(_("number"))
+    area_zh = models.CharField(_("area (Chinese)"), max_length=60)
+    area_en = models.CharField(_("area (English)"), max_length=120)
+    text_zh = models.TextField(_("target (Chinese)"), help_text=_("The target as the report words it."))
+    text_en = models.TextField(_("target (English)"))
+    deadline_year = models.PositiveSmallIntegerField(_("by the end of"))
+    report_achieved = models.BooleanField(
+        _("the report says achieved"), help_text=_("Its tick in 已经完成 (ticked) or 尚未完成 (not).")
+    )
+    report_remark = models.CharField(
+        _("the report's remark"), max_length=60, blank=True, help_text=_("The 备注 column, verbatim.")
+    )
+    quote = models.TextField(_("quote"))
+    line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_target_per_number")]
+
+    def __str__(self):
+        return f"({self.number}) {self.text_zh}"
+
+    @property
+    def area(self):
+        return localized(self.area_zh, self.area_en)
+
+    @property
+    def text(self):
+        return localized(self.text_zh, self.text_en)
+
+    def assessment(self):
+        """Our verdict from the figures, the report's tick, and whether they disagree."""
+        return target_status.assess(self)
+
+
+class TargetMeasure(models.Model):
+    """A number a target is judged by: indicator, comparator and value (a target may have two)."""
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = ">=", _("at least")
+        MORE_THAN = ">", _("more than")
+        AT_MOST = "<=", _("at most")
+        LESS_THAN = "<", _("less than")
+
+    target = models.ForeignKey(Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="target_measures"
+    )
+    comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
+    value = models.DecimalField(_("target value"), max_digits=20, decimal_places=6)
+    printed = models.CharField(_("as printed"), max_length=30)
+    printed_unit = models.CharField(_("printed unit"), max_length=30, blank=True)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["target", "position"]
+        verbose_name = _("target measure")
+        verbose_name_plural = _("target measures")
+        constraints = [models.UniqueConstraint(fields=["target", "position"], name="one_measure_per_position")]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.comparator} {self.value_text}"
+
+    @property
+    def value_text(self):
+        return format_decimal(self.value)
+
+
+class Workstream(models.Model):
+    """A row of 附表 1.2: how many key projects and tasks of one area were completed."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="workstreams"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    projects = models.PositiveSmallIntegerField(_("key projects"))
+    projects_completed_percent = models.DecimalField(
+        _("projects completed (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("Empty where the report prints / (no projects)."),
+    )
+    projects_open_percent = models.DecimalField(
+        _("projects not completed (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    tasks = models.PositiveSmallIntegerField(_("tasks"))
+    tasks_completed_percent = models.DecimalField(
+        _("tasks completed, at least in stages (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    tasks_open_percent = models.DecimalField(
+        _("tasks not completed (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    quote = models.TextField(_("quote"))
+    line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("workstream")
+        verbose_name_plural = _("workstreams")
+        constraints = [models.UniqueConstraint(fields=["plan", "position"], name="one_workstream_per_position")]
+
+    def __str__(self):
+        return self.name_zh
+
+    @property
+    def name(self):
+        return localized(self.name_zh, self.name_en)

@@ -1,0 +1,122 @@
+"""Whether a target was met, judged from the observations, beside the report's own tick.
+
+A figure the report qualifies is a bound, not a point: "超过 98%" says only that the true value is
+above 98, so it meets "at least 70%" but cannot settle "at least 99%". Such a case is
+"undetermined", never guessed.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    MET = "met", _("met")
+    NOT_MET = "not_met", _("not met")
+    UNDETERMINED = "undetermined", _("undetermined by the figures")
+    NO_DATA = "no_data", _("no figure in the report")
+    NOT_MEASURABLE = "not_measurable", _("not a measurable target")
+
+
+# How each qualifier bounds the true figure: above, at least, below or about the printed value.
+QUALIFIER_BOUNDS = {
+    "超过": ">", "余": ">", "多": ">", "突破": ">", "逾": ">", "＞": ">",
+    "以上": ">=", "≥": ">=",
+    "近": "<", "<": "<", "＜": "<",
+    "约": "~",
+}
+
+
+@dataclass
+class MeasureResult:
+    measure: object
+    observation: object  # the reading-1 value for the deadline year, or None
+    status: str
+    other_readings: list = field(default_factory=list)  # other readings, with their own status
+
+
+@dataclass
+class Assessment:
+    status: str
+    report_achieved: bool
+    measures: list
+
+    @property
+    def report_status(self):
+        return Status.MET if self.report_achieved else Status.NOT_MET
+
+    @property
+    def disagrees(self):
+        """Our verdict from the figures contradicts the report's tick (or its readings differ)."""
+        if self.status in (Status.MET, Status.NOT_MET) and self.status != self.report_status:
+            return True
+        return any(reading_status != result.status for result in self.measures
+                   for _reading, reading_status in result.other_readings)
+
+    @property
+    def status_label(self):
+        return Status(self.status).label
+
+    @property
+    def report_status_label(self):
+        return Status(self.report_status).label
+
+
+def possible_values(value, bound):
+    """The interval the true figure lies in: (low, low_open, high, high_open); None is unbounded."""
+    if bound in (">=", ">"):
+        return value, bound == ">", None, False
+    if bound in ("<=", "<"):
+        return None, False, value, bound == "<"
+    return value, False, value, False  # printed plainly, or "about" (read as the value itself)
+
+
+def compare(value, bound, comparator, target):
+    """MET if every possible true value meets the target, NOT_MET if none does, else UNDETERMINED."""
+    low, low_open, high, high_open = possible_values(value, bound)
+    if comparator in (">=", ">"):
+        all_meet = low is not None and (low > target or (low == target and (comparator == ">=" or low_open)))
+        none_meet = high is not None and (high < target or (high == target and (comparator == ">" or high_open)))
+    else:
+        all_meet = high is not None and (high < target or (high == target and (comparator == "<=" or high_open)))
+        none_meet = low is not None and (low > target or (low == target and (comparator == "<" or low_open)))
+    if all_meet:
+        return Status.MET
+    if none_meet:
+        return Status.NOT_MET
+    return Status.UNDETERMINED
+
+
+def judge(observation, measure):
+    return compare(observation.value, QUALIFIER_BOUNDS.get(observation.qualifier), measure.comparator, measure.value)
+
+
+def assess_measure(measure, deadline_year):
+    """Judge a measure by its indicator's city-wide values for the deadline year (all readings)."""
+    readings = sorted(
+        (o for o in measure.indicator.observations.all() if o.year == deadline_year and o.district_id is None),
+        key=lambda o: o.reading,
+    )
+    if not readings:
+        return MeasureResult(measure, None, Status.NO_DATA)
+    first, others = readings[0], readings[1:]
+    return MeasureResult(measure, first, judge(first, measure), [(o, judge(o, measure)) for o in others])
+
+
+def combine(statuses):
+    """All measures met → met; any not met → not met; otherwise the weakest we can say."""
+    if not statuses:
+        return Status.NOT_MEASURABLE
+    if Status.NOT_MET in statuses:
+        return Status.NOT_MET
+    if all(status == Status.MET for status in statuses):
+        return Status.MET
+    if Status.UNDETERMINED in statuses:
+        return Status.UNDETERMINED
+    return Status.NO_DATA
+
+
+def assess(target):
+    results = [assess_measure(measure, target.deadline_year) for measure in target.measures.all()]
+    return Assessment(combine([result.status for result in results]), target.report_achieved, results)
