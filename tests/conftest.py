@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.utils import translation
 
+from indicators.loading import load_indicators
 from landmarks.loading import load_report
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
 
@@ -28,6 +29,12 @@ def empty_cache():
 def report(db):
     """The real report, loaded as `make run` loads it."""
     return load_report()
+
+
+@pytest.fixture
+def figures(report):
+    """The report's figures (indicators, observations, the action plan), loaded as `make run` does."""
+    return load_indicators()
 
 
 _numbers = itertools.count(1)
