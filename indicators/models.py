@@ -131,6 +131,7 @@ class Qualifier(models.TextChoices):
     """The words of approximation the report prints beside a figure, kept as data."""
 
     MORE_THAN = "超过", _("more than")
+    OVER = "超", _("more than")
     ABOUT = "约", _("about")
     ODD = "余", _("over")
     MANY = "多", _("over")

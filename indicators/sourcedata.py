@@ -15,7 +15,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "indicators"
 REPORT_PATH = Path(__file__).resolve().parent.parent / "data" / "report" / "report.txt"
 
 # The words of approximation the report prints next to a figure, kept as data (never dropped).
-QUALIFIERS = ("超过", "约", "余", "多", "以上", "近", "突破", "逾", "≥", "＞", "<", "＜")
+QUALIFIERS = ("超过", "超", "约", "余", "多", "以上", "近", "突破", "逾", "≥", "＞", "<", "＜")
 KINDS = ("reported", "derived", "provisional")
 # How a derived value comes from its base year's value and the printed change.
 DERIVATIONS = ("minus", "plus", "growth", "decline")

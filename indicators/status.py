@@ -21,7 +21,7 @@ class Status(models.TextChoices):
 
 # How each qualifier bounds the true figure: above, at least, below or about the printed value.
 QUALIFIER_BOUNDS = {
-    "超过": ">", "余": ">", "多": ">", "突破": ">", "逾": ">", "＞": ">",
+    "超过": ">", "超": ">", "余": ">", "多": ">", "突破": ">", "逾": ">", "＞": ">",
     "以上": ">=", "≥": ">=",
     "近": "<", "<": "<", "＜": "<",
     "约": "~",

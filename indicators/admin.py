@@ -1,0 +1,277 @@
+"""The figures in the admin: editors correct values and import spreadsheets; publishers publish.
+
+The import is a two-step page on the observations list: upload (checked, nothing written) shows
+every row error or every change the file would make; "Import" then writes all rows or none. The
+file travels back with the confirmation (base64 in the form), so the preview needs no storage on
+the server, and it is validated again before anything is written.
+"""
+
+import base64
+import binascii
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from indicators import importing
+from indicators.forms import ObservationForm
+from indicators.models import ActionPlan, Domain, Indicator, Observation, Target, TargetMeasure, Workstream
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "slug", "parent", "chapter", "indicator_count"]
+    list_filter = ["chapter"]
+    search_fields = ["name_zh", "name_en", "slug"]
+    list_select_related = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(indicator_total=Count("indicators"))
+
+    @admin.display(description=_("indicators"), ordering="indicator_total")
+    def indicator_count(self, domain):
+        return domain.indicator_total
+
+
+class ComponentInline(admin.TabularInline):
+    model = Indicator
+    fk_name = "parent"
+    fields = ["code", "name_zh", "name_en"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = _("component")
+    verbose_name_plural = _("components")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "unit", "domain", "higher_is_better", "state", "observation_count"]
+    list_filter = ["state", ("domain", admin.RelatedOnlyFieldListFilter), "higher_is_better"]
+    show_facets = admin.ShowFacets.ALWAYS
+    search_fields = ["code", "name_zh", "name_en"]
+    list_select_related = ["domain"]
+    list_per_page = 100
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["code", "name_zh", "name_en", "domain", "state"]}),
+        (_("Measure"), {"fields": ["unit", "unit_en", "unit_aliases", "higher_is_better", "parent"]}),
+        (_("Definition"), {"fields": ["definition_zh", "definition_en"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [ComponentInline]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(observation_total=Count("observations"))
+
+    @admin.display(description=_("observations"), ordering="observation_total")
+    def observation_count(self, indicator):
+        url = reverse("admin:indicators_observation_changelist") + f"?indicator__id__exact={indicator.pk}"
+        return admin.utils.format_html('<a href="{}">{}</a>', url, indicator.observation_total)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("indicators.publish_indicator")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            # An editor's new indicator stays a draft until a publisher publishes it.
+            fields = [*fields, "state"]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # A figure of the report is unpublished, not deleted: a re-run of the loader brings it back.
+        if obj is not None and obj.loaded_values:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Publish selected indicators"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_state(request, queryset, Indicator.State.PUBLISHED)
+
+    @admin.action(description=_("Unpublish selected indicators"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_state(request, queryset, Indicator.State.DRAFT)
+
+    def _set_state(self, request, queryset, state):
+        # update() skips auto_now: stamp updated_at so ETags and caches see the change.
+        from django.utils import timezone
+
+        changed = queryset.exclude(state=state).update(state=state, updated_at=timezone.now())
+        message = ngettext(
+            "%(count)d indicator is now %(state)s.", "%(count)d indicators are now %(state)s.", changed
+        )
+        self.message_user(request, message % {"count": changed, "state": state.label}, messages.SUCCESS)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        required=False,
+        help_text=_("CSV (UTF-8) or XLSX; first row: the column names."),
+    )
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+    filename = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(_("The file is larger than 5 MB."))
+            cleaned["filename"], cleaned["bytes"] = upload.name, upload.read()
+            return cleaned
+        try:
+            cleaned["bytes"] = base64.b64decode(cleaned.get("content") or "", validate=True)
+        except (binascii.Error, ValueError):
+            raise forms.ValidationError(_("Choose a file to import.")) from None
+        if not cleaned["bytes"] or not cleaned.get("filename"):
+            raise forms.ValidationError(_("Choose a file to import."))
+        return cleaned
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    form = ObservationForm
+    change_list_template = "admin/indicators/observation/change_list.html"
+    list_display = ["indicator", "year", "geography", "reading", "value_shown", "kind", "chapter", "line"]
+    list_filter = [
+        ("indicator__domain", admin.RelatedOnlyFieldListFilter),
+        "year",
+        "kind",
+        "reading",
+        ("district", admin.RelatedOnlyFieldListFilter),
+    ]
+    show_facets = admin.ShowFacets.ALWAYS
+    search_fields = ["indicator__code", "indicator__name_zh", "indicator__name_en", "quote", "note_zh", "note_en"]
+    search_help_text = _("An indicator's code or name, or words of the quote or note.")
+    list_select_related = ["indicator", "district"]
+    list_per_page = 100
+    autocomplete_fields = ["indicator"]
+    readonly_fields = ["chapter", "section", "page_first", "page_last", "line", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "year", "district", "reading"]}),
+        (_("Value"), {"fields": ["value", "qualifier", "kind", "derivation", "base_year"]}),
+        (
+            _("Source"),
+            {
+                "fields": ["quote", "printed", "printed_unit", "chapter", "section", "page_first", "page_last", "line"],
+                "description": _(
+                    "The phrase of the report the value is read from, verbatim: the chapter, pages and line "
+                    "are found from it, and it must print the number."
+                ),
+            },
+        ),
+        (_("Notes"), {"fields": ["note_zh", "note_en"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("geography"), ordering="district__code")
+    def geography(self, observation):
+        return observation.geography_name
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_shown(self, observation):
+        return " ".join(part for part in (observation.qualifier, observation.value_text, observation.indicator.unit) if part)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="indicators_observation_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload → preview (nothing written) → confirm → all rows written, or none."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import observations"),
+            "columns": importing.COLUMNS,
+            "required_columns": importing.REQUIRED_COLUMNS,
+        }
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method != "POST" or not form.is_valid():
+            return TemplateResponse(request, "admin/indicators/observation/import.html", {**context, "form": form})
+        confirmed = "confirm" in request.POST
+        name, content = form.cleaned_data["filename"], form.cleaned_data["bytes"]
+        try:
+            plan = importing.import_file(name, content, dry_run=not confirmed)
+        except importing.ImportRejected as rejected:
+            return TemplateResponse(
+                request,
+                "admin/indicators/observation/import.html",
+                {**context, "form": ImportForm(), "errors": rejected.errors, "filename": name},
+                status=400,
+            )
+        if confirmed:
+            self.message_user(
+                request,
+                _("Imported %(name)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {"name": name, "created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
+                messages.SUCCESS,
+            )
+            return redirect("admin:indicators_observation_changelist")
+        confirm = ImportForm(initial={"content": base64.b64encode(content).decode(), "filename": name})
+        return TemplateResponse(
+            request,
+            "admin/indicators/observation/import.html",
+            {**context, "form": ImportForm(), "plan": plan, "confirm_form": confirm, "filename": name},
+        )
+
+
+class TargetMeasureInline(admin.TabularInline):
+    model = TargetMeasure
+    fields = ["position", "indicator", "comparator", "value", "printed", "printed_unit"]
+    autocomplete_fields = ["indicator"]
+    extra = 0
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["number", "text_zh", "area_zh", "deadline_year", "report_achieved", "report_remark"]
+    list_display_links = ["number", "text_zh"]
+    list_filter = ["plan", "report_achieved"]
+    search_fields = ["text_zh", "text_en", "report_remark"]
+    list_select_related = ["plan"]
+    readonly_fields = ["line"]
+    inlines = [TargetMeasureInline]
+
+
+class WorkstreamInline(admin.TabularInline):
+    model = Workstream
+    fields = [
+        "position",
+        "name_zh",
+        "name_en",
+        "projects",
+        "projects_completed_percent",
+        "projects_open_percent",
+        "tasks",
+        "tasks_completed_percent",
+        "tasks_open_percent",
+    ]
+    extra = 0
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "slug", "start_year", "end_year", "state"]
+    list_filter = ["state"]
+    inlines = [WorkstreamInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if not request.user.has_perm("indicators.publish_indicator"):
+            return ["state"]
+        return []
