@@ -25,7 +25,7 @@ from indicators.models import (
     Workstream,
 )
 from indicators.sourcedata import DATA_DIR, SourceData
-from landmarks.loading import LoadError, Tally, sync_loaded
+from landmarks.loading import LoadError, Tally, new_loaded, sync_loaded
 from landmarks.models import District
 
 SHOWN_PROBLEMS = 10
@@ -125,6 +125,7 @@ def _load_observations(source, indicators, tally, overwrite):
     existing = {
         (o.indicator_id, o.year, o.district_id, o.reading): o for o in Observation.objects.all()
     }
+    created = []
     for row in source.observations:
         geography = row["geography"] or "shanghai"
         if geography != "shanghai" and geography not in districts:
@@ -156,7 +157,13 @@ def _load_observations(source, indicators, tally, overwrite):
             "note_en": row["note_en"],
         }
         key = tuple(lookup.values())
-        sync_loaded(Observation, lookup, values, existing=existing.get(key), tally=tally, overwrite=overwrite)
+        if key in existing:
+            sync_loaded(Observation, lookup, values, existing=existing[key], tally=tally, overwrite=overwrite)
+        else:
+            created.append(new_loaded(Observation, lookup, values))
+    # A first load creates hundreds of rows: one INSERT per batch, not per row.
+    Observation.objects.bulk_create(created, batch_size=500)
+    tally.created += len(created)
 
 
 def _load_plan(source, tally, overwrite):

@@ -358,8 +358,8 @@ def sync_loaded(model, lookup, values, *, existing, tally, overwrite, on_create=
     snapshot = {name: _as_json(value) for name, value in values.items()}
     snapshot.update({name: wanted for name, (_, _, wanted) in relations.items()})
     if obj is None:
-        obj = model(**lookup, **values, **(on_create or {}))
-        obj.loaded_values = snapshot
+        obj = new_loaded(model, lookup, values, on_create=on_create)
+        obj.loaded_values = snapshot  # with the relations' loaded values
         obj.save()
         for _get, set_relation, wanted in relations.values():
             set_relation(obj, wanted)
@@ -389,23 +389,30 @@ def sync_loaded(model, lookup, values, *, existing, tally, overwrite, on_create=
         else:
             kept.append(name)
 
-    new_loaded = {**loaded, **snapshot}
+    remembered = {**loaded, **snapshot}
     if changed or relations_changed:
-        obj.loaded_values = new_loaded
+        obj.loaded_values = remembered
         update_fields = [*changed, "loaded_values"]
         if hasattr(obj, "updated_at"):
             update_fields.append("updated_at")
         obj.save(update_fields=update_fields)
         tally.updated += 1
     else:
-        if new_loaded != loaded:
+        if remembered != loaded:
             # Only the record of what was loaded moves: no public field changed.
-            obj.loaded_values = new_loaded
-            model.objects.filter(pk=obj.pk).update(loaded_values=new_loaded)
+            obj.loaded_values = remembered
+            model.objects.filter(pk=obj.pk).update(loaded_values=remembered)
         if kept:
             tally.kept += 1
         else:
             tally.unchanged += 1
+    return obj
+
+
+def new_loaded(model, lookup, values, *, on_create=None):
+    """An unsaved row as the loader creates it, remembering what it loaded (for bulk_create)."""
+    obj = model(**lookup, **values, **(on_create or {}))
+    obj.loaded_values = {name: _as_json(value) for name, value in values.items()}
     return obj
 
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 figures = load_indicators(data_dir=indicators_dir, overwrite=overwrite)
         except LoadError as error:
             raise CommandError(f"Nothing was loaded: {error}") from error
-        for line in summary.lines() + figures.lines():
+        for line in summary.lines():
             self.stdout.write(line)
         if summary.landmarks.kept and not overwrite:
             kept = summary.landmarks.kept
@@ -46,6 +46,8 @@ class Command(BaseCommand):
                 f"{kept} {'entry keeps' if kept == 1 else 'entries keep'} editors' changes; "
                 "run with --overwrite to restore the report's values."
             )
+        for line in figures.lines():
+            self.stdout.write(line)
         if figures.kept and not overwrite:
             self.stdout.write(
                 f"{figures.kept} figures keep editors' changes; run with --overwrite to restore the report's values."
