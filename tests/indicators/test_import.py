@@ -146,3 +146,25 @@ def test_the_admin_shows_row_errors_with_a_400(importer):
 def test_staff_without_add_and_change_permission_cannot_import(client, make_staff, figures):
     client.force_login(make_staff("view_observation"))
     assert client.get(reverse("admin:indicators_observation_import")).status_code == 403
+
+
+def test_the_command_checks_first_and_says_what_it_did(figures, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(as_csv(NGB))
+    bad.write_bytes(as_csv(NGB, {**INDEX, "value": "x"}))
+    out = io.StringIO()
+    call_command("import_observations", str(good), "--dry-run", stdout=out)
+    assert "row 2: update ngb-households 2016 shanghai" in out.getvalue()
+    assert "Would import: 0 created, 1 updated, 0 unchanged." in out.getvalue()
+    assert ngb_note() == ""
+    with pytest.raises(CommandError, match="Nothing was imported: 1 errors"):
+        call_command("import_observations", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
+    assert ngb_note() == ""
+    call_command("import_observations", str(good), stdout=io.StringIO())
+    assert ngb_note() == "Confirmed by the operator."
+
+
+def ngb_note():
+    return Observation.objects.get(indicator__code="ngb-households", year=2016, district=None, reading=1).note_en
