@@ -52,10 +52,6 @@ def pages_label(first, last):
     return gettext("pp. %(first)s–%(last)s") % {"first": first, "last": last}
 
 
-def place_label(observation):
-    return str(observation.geography_name)
-
-
 def citation_text(observation):
     """Where the quote is printed, in words: "chapter 1, 一、总体发展水平, p. 5, line 217"."""
     parts = [chapter_label(observation.chapter), observation.section, pages_label(observation.page_first, observation.page_last)]
