@@ -5,13 +5,7 @@ language in the name), so a spreadsheet made from the Chinese page matches one m
 English page.
 """
 
-import csv
-import json
-
-from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
-
-from portal.api import csv_cell
+from portal import downloads
 
 COLUMNS = [
     "kind",
@@ -55,33 +49,10 @@ def row(landmark, *, request):
     }
 
 
-def _filename(stem, extension):
-    return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_response(landmarks, *, request, stem):
-    """UTF-8 with a byte-order mark, so spreadsheet programs open the Chinese intact."""
-    writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS)
-
-    def lines():
-        yield "\ufeff" + writer.writerow(dict(zip(COLUMNS, COLUMNS)))
-        for landmark in landmarks:
-            # The API's cell rules: true/false, and no cell a spreadsheet would run as a formula.
-            yield writer.writerow({name: csv_cell(value) for name, value in row(landmark, request=request).items()})
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, "csv")}"'
-    return response
+    rows = (row(landmark, request=request) for landmark in landmarks)
+    return downloads.csv_response(rows, columns=COLUMNS, stem=stem)
 
 
 def json_response(landmarks, *, request, stem):
-    results = [row(landmark, request=request) for landmark in landmarks]
-    body = json.dumps({"count": len(results), "results": results}, ensure_ascii=False, indent=1)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, "json")}"'
-    return response
+    return downloads.json_response((row(landmark, request=request) for landmark in landmarks), stem=stem)

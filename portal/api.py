@@ -316,7 +316,7 @@ class CSVRenderer(BaseRenderer):
 def csv_cell(value):
     """One spreadsheet cell: lists joined with ";", null empty, a would-be formula made text.
 
-    The directory page's downloads (landmarks/exports.py) write their cells with this too.
+    The public pages' downloads (portal/downloads.py) write their cells with this too.
     """
     if value is None:
         return ""

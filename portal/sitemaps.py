@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from indicators.models import ActionPlan, Indicator
 from landmarks.models import District, Kind, Landmark
 
 
@@ -21,6 +22,7 @@ class PageSitemap(_Bilingual):
             ("landmarks:directory", {}),
             *[("landmarks:registry", {"kind": kind}) for kind in Kind.values],
             ("landmarks:districts", {}),
+            ("indicators:list", {}),
         ]
 
     def location(self, item):
@@ -43,4 +45,26 @@ class DistrictSitemap(_Bilingual):
         return District.objects.current().order_by("code")
 
 
-SITEMAPS = {"pages": PageSitemap, "landmarks": LandmarkSitemap, "districts": DistrictSitemap}
+class IndicatorSitemap(_Bilingual):
+    def items(self):
+        return Indicator.objects.published().only("code", "updated_at").order_by("position", "code")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ActionPlanSitemap(_Bilingual):
+    def items(self):
+        return ActionPlan.objects.published().only("slug", "updated_at").order_by("start_year")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "landmarks": LandmarkSitemap,
+    "districts": DistrictSitemap,
+    "indicators": IndicatorSitemap,
+    "action-plans": ActionPlanSitemap,
+}

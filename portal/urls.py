@@ -26,5 +26,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     path("", include("landmarks.urls")),
+    path("", include("indicators.urls")),
     prefix_default_language=False,
 )

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from indicators import figures
 from landmarks import caching
 from landmarks.models import Kind, Landmark
 
@@ -18,7 +19,12 @@ def home(request):
     return render(
         request,
         "portal/home.html",
-        {"registries": registries, "total": sum(counts.values())},
+        {
+            "registries": registries,
+            "total": sum(counts.values()),
+            "development_index": figures.development_index(),
+            "plan_summary": figures.plan_summary(),
+        },
     )
 
 

@@ -1,0 +1,30 @@
+from django import template
+
+from indicators import display, figures
+from indicators.models import format_decimal
+
+register = template.Library()
+
+
+@register.filter
+def figure(observation):
+    """{{ observation|figure }}: the value with its qualifier and unit, as display.value_phrase says."""
+    return display.observation_phrase(observation)
+
+
+@register.filter
+def citation(observation):
+    """{{ observation|citation }}: chapter, section, pages and line of the quote."""
+    return display.citation_text(observation)
+
+
+@register.filter
+def plain(value):
+    """{{ decimal|plain }}: 100.00 reads 100, 7.10 reads 7.1."""
+    return format_decimal(value)
+
+
+@register.filter
+def sign(comparator):
+    """{{ measure.comparator|sign }}: ">=" reads ≥."""
+    return figures.comparator_sign(comparator)

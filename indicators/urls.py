@@ -1,0 +1,10 @@
+from django.urls import path
+
+from indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("indicators/", views.indicator_list, name="list"),
+    path("indicators/<slug:code>/", views.detail, name="detail"),
+    path("action-plan/<slug:slug>/", views.action_plan, name="action-plan"),
+]

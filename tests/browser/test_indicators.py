@@ -1,0 +1,53 @@
+"""The indicator pages in a real browser: both languages, axe-core, the chart and its table twin."""
+
+import pytest
+from playwright.sync_api import expect
+
+PAGES = [
+    ("/indicators/", "zh-hans"),
+    ("/en/indicators/", "en"),
+    ("/indicators/smart-city-development-index/", "zh-hans"),
+    ("/en/indicators/smart-city-development-index/", "en"),
+    ("/action-plan/2014-2016/", "zh-hans"),
+    ("/en/action-plan/2014-2016/", "en"),
+]
+
+
+@pytest.mark.parametrize(("path", "lang"), PAGES)
+def test_indicator_pages_load_in_their_language_with_no_accessibility_violations(
+    page, figures, assert_accessible, path, lang
+):
+    page.goto(path)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/", "/en/"])
+def test_home_with_the_figures_has_no_accessibility_violations(page, figures, assert_accessible, path):
+    page.goto(path)
+    expect(page.get_by_text("97.65").first).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path", ["/indicators/informatization-industrialization-index/", "/en/indicators/informatization-industrialization-index/"]
+)
+def test_a_chart_has_a_text_alternative_and_a_table_twin(page, figures, assert_accessible, path):
+    """The 2016 value is an estimate (87（e）): a hollow bar, named in the legend."""
+    page.goto(path)
+    chart = page.get_by_role("img").filter(has=page.locator("rect.bar.estimate"))
+    expect(chart).to_have_count(1)
+    expect(chart).to_have_accessible_name(page.locator("#chart-title").text_content() + " " + page.locator("#chart-desc").text_content())
+    expect(page.locator("#chart-summary")).to_contain_text("2016")
+    table = page.get_by_role("table").first
+    expect(table.get_by_role("row")).to_have_count(2)
+    expect(table).to_contain_text("87")
+    assert_accessible(page)
+
+
+def test_the_action_plan_says_each_status_in_words(page, figures):
+    page.goto("/en/action-plan/2014-2016/")
+    targets = page.get_by_role("table").first
+    expect(targets.locator("tr[id^=target-]")).to_have_count(13)
+    expect(targets.get_by_text("no figure in the report").first).to_be_visible()
