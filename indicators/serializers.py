@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from indicators.models import Domain, Indicator, Observation, Target, TargetMeasure
+from indicators.models import Domain, Indicator, Observation, Qualifier, Target, TargetMeasure
 from indicators.status import Status
 from portal.api import SelectableFieldsSerializer
 
@@ -28,7 +28,9 @@ class CitationSerializer(serializers.Serializer):
 
 
 class SubDomainSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(help_text=_("In the language of Accept-Language (Chinese by default)."))
+    name = serializers.CharField(
+        read_only=True, help_text=_("In the language of Accept-Language (Chinese by default).")
+    )
 
     class Meta:
         model = Domain
@@ -49,7 +51,9 @@ class IndicatorSerializer(SelectableFieldsSerializer):
     parent = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True, help_text=_("For a sub-index: the composite index's code.")
     )
-    name = serializers.CharField(help_text=_("In the language of Accept-Language (Chinese by default)."))
+    name = serializers.CharField(
+        read_only=True, help_text=_("In the language of Accept-Language (Chinese by default).")
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -78,13 +82,20 @@ class IndicatorSerializer(SelectableFieldsSerializer):
 
 class ObservationSerializer(SelectableFieldsSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    unit = serializers.CharField(source="indicator.unit", help_text=_("The indicator's unit, as the report prints it."))
-    unit_en = serializers.CharField(source="indicator.unit_en")
-    geography = serializers.CharField(
-        source="geography_code", help_text=_("shanghai for the whole city, or a district's slug.")
+    unit = serializers.CharField(
+        source="indicator.unit", read_only=True, help_text=_("The indicator's unit, as the report prints it.")
     )
-    value = serializers.CharField(source="value_text", help_text=DECIMAL_TEXT.help_text)
-    citation = CitationSerializer(help_text=_("Where the report prints it, with the verbatim quote."))
+    unit_en = serializers.CharField(source="indicator.unit_en", read_only=True)
+    geography = serializers.CharField(
+        source="geography_code", read_only=True, help_text=_("shanghai for the whole city, or a district's slug.")
+    )
+    value = serializers.CharField(source="value_text", read_only=True, help_text=DECIMAL_TEXT.help_text)
+    # Blank when the report prints no qualifier and for a value not derived: the enum says so.
+    qualifier = serializers.ChoiceField(choices=Qualifier.choices, allow_blank=True, read_only=True)
+    derivation = serializers.ChoiceField(choices=Observation.Derivation.choices, allow_blank=True, read_only=True)
+    citation = CitationSerializer(
+        source="*", read_only=True, help_text=_("Where the report prints it, with the verbatim quote.")
+    )
 
     class Meta:
         model = Observation
@@ -138,7 +149,7 @@ class AchievedSerializer(serializers.Serializer):
 
 class MeasureSerializer(serializers.ModelSerializer):
     indicator = serializers.SerializerMethodField()
-    value = serializers.CharField(source="value_text", help_text=DECIMAL_TEXT.help_text)
+    value = serializers.CharField(source="value_text", read_only=True, help_text=DECIMAL_TEXT.help_text)
     status = serializers.SerializerMethodField()
     achieved = serializers.SerializerMethodField()
 
@@ -177,7 +188,7 @@ class TargetSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
     report_status = serializers.SerializerMethodField()
     disagrees = serializers.SerializerMethodField()
-    citation = TargetCitationSerializer(source="*", help_text=_("The target's row of 附表 1.1."))
+    citation = TargetCitationSerializer(source="*", read_only=True, help_text=_("The target's row of 附表 1.1."))
 
     class Meta:
         model = Target
