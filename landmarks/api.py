@@ -68,7 +68,7 @@ PARTIAL_DATE_PATTERN = r"^(?!0000)\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]
 
 
 class FilterSetDocumentation(DjangoFilterExtension):
-    """Documents the LandmarkFilter filters drf-spectacular cannot type by itself.
+    """Documents the filters (landmarks' and indicators') drf-spectacular cannot type by itself.
 
     A slug filter with a method (district) is an array of slugs; a choice filter whose choices
     are a function (ordering: its labels are translated per request) gets its enum by calling it;
@@ -79,11 +79,18 @@ class FilterSetDocumentation(DjangoFilterExtension):
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
-        if isinstance(filter_field, PartialDateBoundFilter):
+        if hasattr(filter_field, "openapi_schema"):  # a filter that says its own type (YearFilter)
+            schema = dict(filter_field.openapi_schema)
+            enum = None
+        elif isinstance(filter_field, PartialDateBoundFilter):
             schema = {"type": "string", "pattern": PARTIAL_DATE_PATTERN}
             enum = None
         elif isinstance(filter_field, django_filters.ModelMultipleChoiceFilter):
             schema = build_array_type(build_basic_type(OpenApiTypes.STR))
+            enum = None
+        elif isinstance(filter_field, django_filters.ModelChoiceFilter):
+            # One row named by slug or code (indicators' domain and geography): a string.
+            schema = build_basic_type(OpenApiTypes.STR)
             enum = None
         elif isinstance(filter_field, django_filters.ChoiceFilter) and callable(filter_field.extra.get("choices")):
             schema = build_basic_type(OpenApiTypes.STR)

@@ -128,12 +128,17 @@ ORDERING_LABELS = {
 }
 
 
-def ordering_choices():
+def sort_key_choices(labels):
+    """Each sort key of {key: label} and its descending form, -key (indicators' orderings too)."""
     choices = []
-    for key, label in ORDERING_LABELS.items():
+    for key, label in labels.items():
         choices.append((key, label))
         choices.append((f"-{key}", _("%(label)s, descending") % {"label": label}))
     return choices
+
+
+def ordering_choices():
+    return sort_key_choices(ORDERING_LABELS)
 
 
 def order_by_key(queryset, key):

@@ -9,6 +9,7 @@ import binascii
 import csv
 import datetime
 import io
+import json
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -284,7 +285,8 @@ def fields_parameter(available):
 class CSVRenderer(BaseRenderer):
     """?format=csv: UTF-8 with a BOM, so spreadsheet programs read the Chinese names.
 
-    Lists (districts) are joined with ";"; null is an empty cell. A text cell that a spreadsheet
+    Lists (districts) are joined with ";"; a nested object's fields are columns of their own
+    (citation_quote); null is an empty cell. A text cell that a spreadsheet
     would run as a formula (=, +, -, @) is prefixed with ' (OWASP's advice on CSV injection).
     """
 
@@ -303,14 +305,31 @@ class CSVRenderer(BaseRenderer):
             response["Link"] = f'<{data["next"]}>; rel="next"'
         if response is not None and view is not None:
             response["Content-Disposition"] = f'attachment; filename="{getattr(view, "csv_filename", "data")}.csv"'
-        header = list(view.get_serializer().fields) if view is not None else list(rows[0] if rows else [])
+        columns = csv_columns(view.get_serializer()) if view is not None else [(name,) for name in (rows[0] if rows else [])]
         out = io.StringIO()
         out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(header)
+        writer.writerow(["_".join(path) for path in columns])
         for row in rows:
-            writer.writerow([csv_cell(row.get(name)) for name in header])
+            writer.writerow([csv_cell(nested_value(row, path)) for path in columns])
         return out.getvalue().encode("utf-8")
+
+
+def csv_columns(serializer):
+    """A column per field; a nested object (an observation's citation) gives one per sub-field."""
+    columns = []
+    for name, field in serializer.fields.items():
+        if isinstance(field, serializers.Serializer):
+            columns.extend((name, sub) for sub in field.fields)
+        else:
+            columns.append((name,))
+    return columns
+
+
+def nested_value(row, path):
+    for name in path:
+        row = row.get(name) if isinstance(row, dict) else None
+    return row
 
 
 def csv_cell(value):
@@ -322,6 +341,9 @@ def csv_cell(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict) or isinstance(value, (list, tuple)) and any(isinstance(item, dict) for item in value):
+        # Objects in a list (a target's measures) have no flat form: the cell holds their JSON.
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
         return ";".join(str(item) for item in value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from indicators.api import DomainViewSet, IndicatorViewSet, ObservationViewSet, TargetViewSet
 from landmarks.api import BatchViewSet, DistrictViewSet, LandmarkSyncView, LandmarkViewSet, RemovedLandmarkView
 from portal.api import ApiViewMixin
 
@@ -23,6 +24,10 @@ RESOURCES = {
     "landmarks_removed": "api:landmark-removed",
     "districts": "api:district-list",
     "batches": "api:batch-list",
+    "domains": "api:domain-list",
+    "indicators": "api:indicator-list",
+    "observations": "api:observation-list",
+    "targets": "api:target-list",
     "schema": "api:schema",
     "docs": "api:docs",
 }
@@ -56,6 +61,12 @@ urlpatterns = [
     path("districts/<slug:slug>/", DistrictViewSet.as_view({"get": "retrieve"}), name="district-detail"),
     path("batches/", BatchViewSet.as_view({"get": "list"}), name="batch-list"),
     path("batches/<slug:slug>/", BatchViewSet.as_view({"get": "retrieve"}), name="batch-detail"),
+    path("domains/", DomainViewSet.as_view({"get": "list"}), name="domain-list"),
+    path("domains/<slug:slug>/", DomainViewSet.as_view({"get": "retrieve"}), name="domain-detail"),
+    path("indicators/", IndicatorViewSet.as_view({"get": "list"}), name="indicator-list"),
+    path("indicators/<slug:code>/", IndicatorViewSet.as_view({"get": "retrieve"}), name="indicator-detail"),
+    path("observations/", ObservationViewSet.as_view({"get": "list"}), name="observation-list"),
+    path("targets/", TargetViewSet.as_view({"get": "list"}), name="target-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),  # [\s\S]: a newline (%0A) in the path too

@@ -216,7 +216,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Smart City Portal API",
     "DESCRIPTION": _(
         "Read-only open data of Shanghai's smart-city programme: the registries of smart new "
-        "landmarks, their districts and batches. Only published entries."
+        "landmarks, their districts and batches, and the report's figures: indicators, their values "
+        "and the action plan's targets. Only published entries."
     ),
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -227,7 +228,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # ?fields= can leave any field out, so the schema promises none as required.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
-    "ENUM_NAME_OVERRIDES": {"KindEnum": "landmarks.models.Kind", "PrecisionEnum": "landmarks.dates.Precision"},
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "landmarks.models.Kind",
+        "PrecisionEnum": "landmarks.dates.Precision",
+        "StatusEnum": "indicators.status.Status",
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.document_errors"],
 }
 # Any origin may read the API from a browser; nothing else on the site is cross-origin.

@@ -19,6 +19,10 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/v1/", include("portal.api_urls")),
+    # The open data package: outside i18n_patterns, like the API, so its URLs never change.
+    path("data/datapackage.json", views.datapackage_json, name="datapackage"),
+    path("data/smart-city-data.zip", views.datapackage_zip, name="datapackage-zip"),
+    path("data/<slug:name>.csv", views.datapackage_resource, name="datapackage-resource"),
 ]
 # Chinese at /, English at /en/: the admin too (/admin/ and /en/admin/), since with unprefixed
 # Chinese URLs the language comes from the path, not from the browser.

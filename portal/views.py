@@ -1,11 +1,13 @@
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from indicators import figures
 from landmarks import caching
 from landmarks.models import Kind, Landmark
+from portal import datapackage
 
 
 def home(request):
@@ -39,3 +41,25 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap-index"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /en/admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+def datapackage_json(request):
+    """/data/datapackage.json: the open data package's descriptor (paths relative to /data/)."""
+    return HttpResponse(datapackage.descriptor_json(), content_type="application/json; charset=utf-8")
+
+
+def datapackage_resource(request, name):
+    """/data/<resource>.csv: one table of the package, published rows only."""
+    resource = datapackage.BY_NAME.get(name)
+    if resource is None:
+        raise Http404(gettext("No such table in the data package."))
+    response = HttpResponse(resource.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{resource.path}"'
+    return response
+
+
+def datapackage_zip(request):
+    """/data/smart-city-data.zip: the descriptor and every table in one download."""
+    response = HttpResponse(datapackage.zip_bytes(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{datapackage.ZIP_NAME}"'
+    return response

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from indicators.loading import load_indicators
+from indicators.models import Domain, Indicator, Observation
 from landmarks.loading import load_report
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
 
@@ -118,3 +119,51 @@ def editor_client(client, make_staff):
 def publisher_client(client, make_staff):
     client.force_login(make_staff(*EDITOR_PERMISSIONS, "publish_landmark", username="publisher"))
     return client
+
+
+@pytest.fixture
+def make_domain(db):
+    def make(**overrides):
+        number = next(_numbers)
+        values = {"slug": f"domain-{number}", "chapter": "2", "name_zh": f"测试领域{number}", "name_en": f"Domain {number}"}
+        values.update(overrides)
+        return Domain.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_indicator(db, make_domain):
+    """A published indicator in a domain of its own, unless told otherwise."""
+
+    def make(**overrides):
+        number = next(_numbers)
+        values = {
+            "code": f"test-indicator-{number}",
+            "name_zh": f"测试指标{number}",
+            "name_en": f"Test indicator {number}",
+            "unit": "万户",
+            "unit_en": "10,000 households",
+            "state": Indicator.State.PUBLISHED,
+            "position": 1000 + number,
+        }
+        values.update(overrides)
+        if "domain" not in values:
+            values["domain"] = make_domain()
+        return Indicator.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_observation(db, make_indicator):
+    """A reported city-wide value for 2016 of a new indicator, unless told otherwise."""
+
+    def make(**overrides):
+        values = {"year": 2016, "value": "12.5", "printed": "12.5", "quote": "测试引文 12.5", "chapter": "2", "line": 1}
+        values.update(overrides)
+        if "indicator" not in values:
+            values["indicator"] = make_indicator()
+        return Observation.objects.create(**values)
+
+    return make

@@ -1,0 +1,156 @@
+"""The partner API's read-only views of the figures (/api/v1/, README "Partner API").
+
+Indicators and observations start from .published() (an observation is public when its
+indicator is), targets from Target.objects.published(). Filters are indicators.filters, the
+pages' own; conventions (paging, CSV, errors, rates) are portal.api's, as for the landmarks.
+"""
+
+import hashlib
+
+from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import condition
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+
+from indicators import caching
+from indicators.filters import IndicatorFilter, ObservationFilter
+from indicators.models import Domain, Indicator, Observation, Target
+from indicators.serializers import (
+    DomainSerializer,
+    IndicatorDetailSerializer,
+    IndicatorSerializer,
+    ObservationSerializer,
+    TargetSerializer,
+)
+from landmarks.api import FORMAT, ReferenceViewSet
+from portal.api import ApiViewMixin, fields_parameter
+
+# Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
+REPRESENTATION = "indicators-1"
+
+
+def figures_state(request):
+    """caching.data_state(), read once per request."""
+    if not hasattr(request, "_figures_state"):
+        request._figures_state = caching.data_state()
+    return request._figures_state
+
+
+def figures_etag(request, *args, **kwargs):
+    parts = [
+        REPRESENTATION,
+        caching.state_key(figures_state(request)),
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+        get_language() or "",
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def figures_last_modified(request, *args, **kwargs):
+    return caching.last_modified(figures_state(request))
+
+
+# 304 before the filters and the page are queried: one aggregate query decides.
+fresh_figures = condition(etag_func=figures_etag, last_modified_func=figures_last_modified)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("The report's domains: chapters, each with its sections"), parameters=[FORMAT]),
+    retrieve=extend_schema(summary=_("One domain, with its sections"), parameters=[FORMAT]),
+)
+class DomainViewSet(ReferenceViewSet):
+    """The report's areas as a tree: a chapter and the sections of it that carry figures."""
+
+    serializer_class = DomainSerializer
+    csv_filename = "domains"
+
+    def get_queryset(self):
+        domains = Domain.objects.prefetch_related("children")
+        return domains.filter(parent=None) if self.action == "list" else domains
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Published indicators, a page at a time"),
+        parameters=[FORMAT, fields_parameter(IndicatorSerializer.Meta.fields)],
+    ),
+    retrieve=extend_schema(
+        summary=_("One published indicator, with its components and every value"),
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description=_("The indicator's code.")), FORMAT],
+    ),
+)
+@method_decorator(fresh_figures, name="list")
+@method_decorator(fresh_figures, name="retrieve")
+class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """What the report measures, in what unit. Detail: /api/v1/indicators/<code>/."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = IndicatorFilter
+    csv_filename = "indicators"
+
+    @property
+    def selectable_fields(self):
+        return IndicatorSerializer.Meta.fields if self.action == "list" else None
+
+    def get_serializer_class(self):
+        return IndicatorDetailSerializer if self.action == "retrieve" else IndicatorSerializer
+
+    def get_queryset(self):
+        return Indicator.objects.published().select_related("domain", "parent")
+
+    def get_object(self):
+        observations = Observation.objects.published().for_listing().order_by("year", "district__code", "reading", "pk")
+        queryset = self.get_queryset().prefetch_related(
+            Prefetch("observations", queryset=observations),
+            Prefetch("components", queryset=Indicator.objects.published().order_by("position", "code")),
+        )
+        try:
+            return queryset.get(code=self.kwargs["code"])
+        except Indicator.DoesNotExist:
+            raise NotFound(gettext("No published indicator has this code.")) from None
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Published values, a page at a time"),
+        description=_(
+            "Every value with the phrase of the report it is read from. All of one domain for "
+            "2015–2016 as CSV: ?domain=infrastructure&year_min=2015&year_max=2016&format=csv."
+        ),
+        parameters=[FORMAT, fields_parameter(ObservationSerializer.Meta.fields)],
+    ),
+)
+@method_decorator(fresh_figures, name="list")
+class ObservationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The indicators' values: one per indicator, year, place and reading."""
+
+    serializer_class = ObservationSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ObservationFilter
+    selectable_fields = ObservationSerializer.Meta.fields
+    csv_filename = "observations"
+
+    def get_queryset(self):
+        return Observation.objects.published().for_listing()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("The action plan's targets, judged from the figures beside the report's tick"),
+        parameters=[FORMAT],
+    ),
+)
+class TargetViewSet(ReferenceViewSet):
+    """附表 1.1: each target, the values it is judged by, our verdict and the report's."""
+
+    serializer_class = TargetSerializer
+    csv_filename = "targets"
+
+    def get_queryset(self):
+        return Target.objects.published().with_measures().order_by("plan__start_year", "number", "pk")

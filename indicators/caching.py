@@ -1,0 +1,33 @@
+"""The state of the published figures, for the API's ETags and Last-Modified (as landmarks.caching)."""
+
+from django.db.models import Count, F, Func, Max, Subquery
+
+from indicators.models import ActionPlan, Indicator, Observation
+
+
+def data_state():
+    """Newest change of indicators, observations and plans, and how many there are: one query.
+
+    Saving an indicator, observation or plan stamps its updated_at; the counts move when one is
+    deleted, which leaves no stamp (a deleted indicator takes its observations with it).
+    """
+    observations = Observation.objects.order_by()
+    newest_observation = observations.order_by("-updated_at").values("updated_at")[:1]
+    observation_count = observations.annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    newest_plan = ActionPlan.objects.order_by("-updated_at").values("updated_at")[:1]
+    return Indicator.objects.order_by().aggregate(
+        indicators=Max("updated_at"),
+        indicator_count=Count("pk"),
+        observations=Max(Subquery(newest_observation)),
+        observation_count=Max(Subquery(observation_count)),
+        plans=Max(Subquery(newest_plan)),
+    )
+
+
+def last_modified(state):
+    return max((state[key] for key in ("indicators", "observations", "plans") if state[key]), default=None)
+
+
+def state_key(state):
+    """data_state() as a string, for an ETag."""
+    return "/".join(value.isoformat() if hasattr(value, "isoformat") else str(value) for value in state.values())

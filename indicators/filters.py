@@ -1,0 +1,194 @@
+"""The FilterSets behind the indicator pages, their downloads and the partner API.
+
+As with landmarks.filters, every parameter is typed, so a value it cannot read (a year of "abc",
+an unknown domain, place or kind) is an error naming the parameter, never silently "no filter".
+Use them with Indicator.objects.published() and Observation.objects.published() as querysets.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Domain, Indicator, Observation
+from landmarks.filters import AnyOfChoiceFilter, AnyOfSlugFilter, InstantFilter, sort_key_choices
+from landmarks.models import District
+
+CITY = "shanghai"  # the geography code of city-wide figures (observations-*.tsv say the same)
+
+
+class YearField(forms.IntegerField):
+    """A year as four digits at most: the column is a small integer, and PostgreSQL says so loudly."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.Filter):
+    field_class = YearField
+    openapi_schema = {"type": "integer", "minimum": 1, "maximum": 9999}  # read by landmarks.api's FilterSetDocumentation
+
+
+class GeographyField(forms.ModelChoiceField):
+    """"shanghai" (the whole city) or a district slug; anything else is "not one of the choices"."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() == CITY:
+            return CITY
+        return super().to_python(value)
+
+
+class GeographyFilter(django_filters.ModelChoiceFilter):
+    field_class = GeographyField
+
+
+def in_domain(domain, *, prefix=""):
+    """Rows of this domain or of a section of it (the tree is a chapter and its sections)."""
+    return Q(**{f"{prefix}domain": domain}) | Q(**{f"{prefix}domain__parent": domain})
+
+
+class DomainFilterMixin:
+    def filter_domain(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(in_domain(value, prefix=self.domain_prefix))
+
+
+def domain_filter():
+    return django_filters.ModelChoiceFilter(
+        queryset=Domain.objects.all(),
+        to_field_name="slug",
+        method="filter_domain",
+        label=_("Domain"),
+        help_text=_("A domain's slug; a chapter's domain (infrastructure) includes its sections."),
+    )
+
+
+class IndicatorFilter(DomainFilterMixin, django_filters.FilterSet):
+    """Filters on published indicators."""
+
+    domain_prefix = ""
+
+    q = django_filters.CharFilter(
+        method="filter_search",
+        max_length=100,
+        label=_("Search"),
+        help_text=_("Part of the Chinese or English name, or of the code."),
+    )
+    domain = domain_filter()
+
+    class Meta:
+        model = Indicator
+        fields = []  # every filter is declared above, with its type
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name_zh__icontains=value) | Q(name_en__icontains=value) | Q(code__icontains=value)
+        )
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).order_by("position", "code", "pk")
+
+
+# Public sort keys -> columns; every ordering ends with the data files' order and pk, so pages
+# are stable whatever the key.
+OBSERVATION_ORDERINGS = {
+    "indicator": ["indicator__position", "indicator__code"],
+    "year": ["year"],
+    "updated": ["updated_at"],
+}
+OBSERVATION_TIE_BREAKERS = ["indicator__position", "indicator__code", "year", "district__code", "reading", "pk"]
+OBSERVATION_ORDERING_LABELS = {
+    "indicator": _("indicator (the report's order)"),
+    "year": _("year"),
+    "updated": _("last updated"),
+}
+
+
+def observation_ordering_choices():
+    return sort_key_choices(OBSERVATION_ORDERING_LABELS)
+
+
+def order_observations(queryset, key):
+    descending = key.startswith("-")
+    columns = OBSERVATION_ORDERINGS[key.lstrip("-")]
+    # The city (no district) sorts first, before the districts by code.
+    tie_breakers = [F(column).asc(nulls_first=True) for column in OBSERVATION_TIE_BREAKERS]
+    expressions = [F(column).desc() if descending else F(column).asc() for column in columns]
+    return queryset.order_by(*expressions, *tie_breakers)
+
+
+class ObservationFilter(DomainFilterMixin, django_filters.FilterSet):
+    """Filters on published observations."""
+
+    domain_prefix = "indicator__"
+
+    indicator = AnyOfSlugFilter(
+        queryset=Indicator.objects.published(),
+        to_field_name="code",
+        field_name="indicator",
+        method="filter_indicator",
+        label=_("Indicator"),
+        help_text=_("An indicator's code, or several separated by commas (any of them)."),
+    )
+    domain = domain_filter()
+    year = YearFilter(field_name="year", label=_("Year"), help_text=_("Only values for this year."))
+    year_min = YearFilter(
+        field_name="year", lookup_expr="gte", label=_("From the year"), help_text=_("Values for this year or later.")
+    )
+    year_max = YearFilter(
+        field_name="year", lookup_expr="lte", label=_("Up to the year"), help_text=_("Values for this year or earlier.")
+    )
+    # The same bounds under Django's lookup names, as landmarks offer designated_on__gte/__lte.
+    year__gte = YearFilter(field_name="year", lookup_expr="gte", label=_("From the year (alias)"))
+    year__lte = YearFilter(field_name="year", lookup_expr="lte", label=_("Up to the year (alias)"))
+    geography = GeographyFilter(
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        method="filter_geography",
+        label=_("Place"),
+        help_text=_("shanghai for city-wide values, or a district's slug (huangpu)."),
+    )
+    kind = AnyOfChoiceFilter(field_name="kind", choices=Observation.Kind.choices, label=_("Kind"))
+    updated_since = InstantFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Updated since"),
+        help_text=_("ISO 8601 date and time, e.g. 2026-11-25T08:00:00Z: values changed at or after it."),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=observation_ordering_choices,
+        method="filter_ordering",
+        label=_("Sort by"),
+        help_text=_("A sort key, with - in front for descending. Ties keep the report's order."),
+    )
+
+    class Meta:
+        model = Observation
+        fields = []  # every filter is declared above, with its type
+
+    def filter_indicator(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(indicator__in=[indicator.pk for indicator in value])
+
+    def filter_geography(self, queryset, name, value):
+        if not value:
+            return queryset
+        if value == CITY:
+            return queryset.filter(district__isnull=True)
+        return queryset.filter(district=value)
+
+    def filter_ordering(self, queryset, name, value):
+        return order_observations(queryset, value) if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = order_observations(queryset, "indicator")
+        return queryset

@@ -1,0 +1,98 @@
+"""The open data package: valid by Frictionless, complete, published rows only, served and exported."""
+
+import csv
+import io
+import json
+import zipfile
+
+import frictionless
+import pytest
+from django.core.management import CommandError, call_command
+
+from indicators.models import ActionPlan, Domain, Indicator, Observation, Target, TargetMeasure, Workstream
+from landmarks.models import Batch, District, Landmark
+
+pytestmark = pytest.mark.django_db
+
+TABLES = ["districts", "batches", "landmarks", "domains", "indicators", "observations", "targets", "target-measures", "workstreams"]
+
+
+def _rows(directory, name):
+    with open(directory / f"{name}.csv", encoding="utf-8", newline="") as table:
+        return list(csv.DictReader(table))
+
+
+@pytest.fixture
+def package(figures, tmp_path):
+    out = io.StringIO()
+    call_command("export_datapackage", str(tmp_path / "package"), stdout=out)
+    assert out.getvalue().startswith("10 files written to")
+    return tmp_path / "package"
+
+
+def test_the_exported_package_is_valid_by_frictionless(package):
+    report = frictionless.validate(package / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    assert [resource["name"] for resource in descriptor["resources"]] == TABLES
+    assert all(resource["path"] == f"{resource['name']}.csv" for resource in descriptor["resources"])
+    assert descriptor["licenses"] and descriptor["sources"][0]["title"].startswith("《2017 上海产业和信息化发展报告")
+
+
+def test_row_counts_match_the_published_data(package):
+    expected = {
+        "districts": District.objects.count(),
+        "batches": Batch.objects.count(),
+        "landmarks": Landmark.objects.published().count(),
+        "domains": Domain.objects.count(),
+        "indicators": Indicator.objects.published().count(),
+        "observations": Observation.objects.published().count(),
+        "targets": Target.objects.published().count(),
+        "target-measures": TargetMeasure.objects.filter(target__plan__state=ActionPlan.State.PUBLISHED).count(),
+        "workstreams": Workstream.objects.filter(plan__state=ActionPlan.State.PUBLISHED).count(),
+    }
+    assert {name: len(_rows(package, name)) for name in TABLES} == expected
+    assert expected["targets"] == 13 and expected["landmarks"] > 100
+
+
+def test_values_keep_their_digits_and_their_source(package):
+    index = next(row for row in _rows(package, "observations") if row["indicator"] == "smart-city-development-index")
+    assert (index["year"], index["geography"], index["value"], index["line"]) == ("2016", "shanghai", "97.65", "217")
+    assert index["quote"] == "2016 上海智慧城市发展水平指数为 97.65"
+
+
+def test_unpublished_landmarks_and_indicators_are_left_out(figures, make_landmark, make_indicator, make_observation, tmp_path):
+    make_landmark(name_zh="草稿社区", sequence=99999, state=Landmark.State.DRAFT)
+    draft = make_indicator(code="draft-indicator", state=Indicator.State.DRAFT)
+    make_observation(indicator=draft, quote="草稿引文")
+    # A published component of a draft index: its parent is left empty, so the foreign key holds.
+    make_indicator(code="orphan-component", parent=draft)
+    call_command("export_datapackage", str(tmp_path), stdout=io.StringIO())
+    assert "草稿社区" not in (tmp_path / "landmarks.csv").read_text(encoding="utf-8")
+    assert "draft-indicator" not in (tmp_path / "indicators.csv").read_text(encoding="utf-8")
+    assert "草稿引文" not in (tmp_path / "observations.csv").read_text(encoding="utf-8")
+    assert next(row for row in _rows(tmp_path, "indicators") if row["code"] == "orphan-component")["parent"] == ""
+    assert frictionless.validate(tmp_path / "datapackage.json").valid
+
+
+def test_the_site_serves_the_descriptor_each_table_and_a_zip(client, figures):
+    descriptor = client.get("/data/datapackage.json").json()
+    assert descriptor["name"] == "shanghai-smart-city"
+    for resource in descriptor["resources"]:
+        response = client.get(f"/data/{resource['path']}")
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert client.get("/data/no-such-table.csv").status_code == 404
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/data/smart-city-data.zip").content))
+    assert sorted(archive.namelist()) == sorted(["datapackage.json", *(f"{name}.csv" for name in TABLES)])
+    assert archive.read("observations.csv") == client.get("/data/observations.csv").content
+
+
+def test_the_footer_links_the_data_package(client, report):
+    page = client.get("/").text
+    assert 'href="/data/smart-city-data.zip"' in page and 'href="/data/datapackage.json"' in page
+
+
+def test_the_command_refuses_a_file_for_a_folder(tmp_path):
+    (tmp_path / "taken").write_text("x")
+    with pytest.raises(CommandError, match="is a file"):
+        call_command("export_datapackage", str(tmp_path / "taken"), stdout=io.StringIO())
