@@ -15,7 +15,7 @@ ENGLISH_AFTER = {Qualifier.AND_ABOVE}  # "20 or more"
 
 
 def value_phrase(value_text, qualifier="", unit=""):
-    """"≥ 98 %", "more than 20 10,000 access points", "20余 万个", "97.65" (an index has no unit)."""
+    """"≥ 98 %", "more than 20 (10,000 access points)", "20余 万个", "97.65" (an index has no unit)."""
     number = value_text
     if qualifier in SYMBOLS:
         number = f"{qualifier} {value_text}"
@@ -27,6 +27,9 @@ def value_phrase(value_text, qualifier="", unit=""):
             number = f"{value_text} {word}" if english else f"{value_text}{word}"
         else:
             number = f"{word} {value_text}"
+    if unit[:1].isdigit():
+        # "744 (10,000 households)": a unit that is itself a number reads as one in brackets.
+        return f"{number} ({unit})"
     return f"{number} {unit}" if unit else number
 
 
