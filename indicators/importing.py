@@ -147,9 +147,14 @@ def _as_dicts(table):
 
 def plan_import(rows):
     """Validate every row and work out what it would do; raise ImportRejected listing every error."""
-    indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    codes = {str(data.get("indicator") or "").strip() for _number, data in rows}
+    indicators = {indicator.code: indicator for indicator in Indicator.objects.filter(code__in=codes)}
     districts = {district.slug: district for district in District.objects.all()}
-    existing = {(o.indicator_id, o.year, o.district_id, o.reading): o for o in Observation.objects.all()}
+    # The file's indicators' rows only, read once: the table may hold far more.
+    existing = {
+        (o.indicator_id, o.year, o.district_id, o.reading): o
+        for o in Observation.objects.filter(indicator__in=[indicator.pk for indicator in indicators.values()])
+    }
     errors, planned, seen = [], [], {}
     for number, data in rows:
         form = ObservationRowForm(data, indicators=indicators, districts=districts)

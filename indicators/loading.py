@@ -122,9 +122,9 @@ def _load_indicators(source, domains, tally, overwrite):
 
 def _load_observations(source, indicators, tally, overwrite):
     districts = {district.slug: district for district in District.objects.all()}
-    existing = {
-        (o.indicator_id, o.year, o.district_id, o.reading): o for o in Observation.objects.all()
-    }
+    # Only the loaded indicators' rows: editors' own indicators may hold many more.
+    loaded = Observation.objects.filter(indicator__in=[indicator.pk for indicator in indicators.values()])
+    existing = {(o.indicator_id, o.year, o.district_id, o.reading): o for o in loaded}
     created = []
     for row in source.observations:
         geography = row["geography"] or "shanghai"
