@@ -13,6 +13,8 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from indicators.models import (
     ActionPlan,
     Domain,
@@ -31,10 +33,6 @@ from portal.api import csv_cell
 
 NAME = "shanghai-smart-city"
 ZIP_NAME = "smart-city-data.zip"
-# The portal's own choice for the compiled data: the report it is read from remains its publisher's.
-LICENSES = [
-    {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
-]
 SOURCES = [{"title": REPORT_TITLE, "path": "data/report/report.txt"}]
 
 
@@ -363,6 +361,20 @@ RESOURCES = [
 BY_NAME = {resource.name: resource for resource in RESOURCES}
 
 
+def licenses():
+    """{"licenses": [...]} when the operator has declared one (DATA_LICENSE), else nothing.
+
+    The registries and figures are the report's; which terms they may be reused under is its
+    publisher's decision, not the portal's, so no licence is assumed.
+    """
+    if not settings.DATA_LICENSE:
+        return {}
+    licence = {"name": settings.DATA_LICENSE}
+    if settings.DATA_LICENSE_URL:
+        licence["path"] = settings.DATA_LICENSE_URL
+    return {"licenses": [licence]}
+
+
 def descriptor():
     """datapackage.json as a dict; resource paths are relative (districts.csv)."""
     return {
@@ -374,7 +386,7 @@ def descriptor():
             "their districts and batches, and the report's indicators, values and action-plan targets. "
             "Every value cites the line of the report it is read from."
         ),
-        "licenses": LICENSES,
+        **licenses(),
         "sources": SOURCES,
         "resources": [resource.descriptor() for resource in RESOURCES],
     }

@@ -194,6 +194,10 @@ LOGGING = {
 API_ANON_RATE_PER_MINUTE = env_int("API_ANON_RATE_PER_MINUTE", 30)
 API_KEY_RATE_PER_MINUTE = env_int("API_KEY_RATE_PER_MINUTE", 600)
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
+# The licence the open data package declares (an SPDX id and its URL). Unset, it declares none:
+# the figures are the report's, and only their publisher can say on what terms they may be reused.
+DATA_LICENSE = os.environ.get("DATA_LICENSE", "")
+DATA_LICENSE_URL = os.environ.get("DATA_LICENSE_URL", "")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -36,7 +36,7 @@ def test_the_exported_package_is_valid_by_frictionless(package):
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     assert [resource["name"] for resource in descriptor["resources"]] == TABLES
     assert all(resource["path"] == f"{resource['name']}.csv" for resource in descriptor["resources"])
-    assert descriptor["licenses"] and descriptor["sources"][0]["title"].startswith("《2017 上海产业和信息化发展报告")
+    assert descriptor["sources"][0]["title"].startswith("《2017 上海产业和信息化发展报告")
 
 
 def test_row_counts_match_the_published_data(package):
@@ -96,3 +96,12 @@ def test_the_command_refuses_a_file_for_a_folder(tmp_path):
     (tmp_path / "taken").write_text("x")
     with pytest.raises(CommandError, match="is a file"):
         call_command("export_datapackage", str(tmp_path / "taken"), stdout=io.StringIO())
+
+
+def test_the_package_declares_a_licence_only_when_one_is_configured(settings):
+    from portal.datapackage import descriptor
+
+    settings.DATA_LICENSE, settings.DATA_LICENSE_URL = "", ""
+    assert "licenses" not in descriptor()
+    settings.DATA_LICENSE, settings.DATA_LICENSE_URL = "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"
+    assert descriptor()["licenses"] == [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}]
