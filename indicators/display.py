@@ -33,6 +33,17 @@ def value_phrase(value_text, qualifier="", unit=""):
     return f"{number} {unit}" if unit else number
 
 
+def target_phrase(measure):
+    """A target's number: as printed in Chinese (1.8 万亿元), in the indicator's unit in English."""
+    from indicators.figures import comparator_sign
+
+    sign = comparator_sign(measure.comparator)
+    if (get_language() or "").startswith("en"):
+        return f"{sign} {value_phrase(measure.value_text, unit=measure.indicator.unit_en)}"
+    unit = measure.printed_unit or measure.indicator.unit
+    return f"{sign} {measure.printed} {unit}".rstrip()
+
+
 def observation_phrase(observation):
     """An observation's value_phrase in its indicator's unit (the indicator must be fetched with it)."""
     return value_phrase(observation.value_text, observation.qualifier, observation.indicator.unit_label)

@@ -28,3 +28,10 @@ def plain(value):
 def sign(comparator):
     """{{ measure.comparator|sign }}: ">=" reads ≥."""
     return figures.comparator_sign(comparator)
+
+
+@register.filter
+def target_value(measure):
+    """{{ measure|target_value }}: "≥ 1.8 万亿元" as the report prints it, in Chinese; in English
+    the value in the indicator's unit, "≥ 18000 (100 million yuan)"."""
+    return display.target_phrase(measure)

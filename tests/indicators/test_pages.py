@@ -307,3 +307,13 @@ def test_query_counts_do_not_grow_with_indicators_and_observations(
         for path, count in pages.items():
             with django_assert_num_queries(count):
                 assert client.get(path).status_code == 200
+
+
+def test_plan_gives_a_target_as_the_report_prints_it_in_chinese_and_in_the_unit_in_english(client, figures):
+    chinese = client.get("/action-plan/2014-2016/").text
+    row = chinese[chinese.index('<tr id="target-2"') : chinese.index('<tr id="target-3"')]
+    assert "≥ 1.8 万亿元" in row
+    assert row.count("已经完成") == 2  # our verdict and the report's tick, each once
+    english = client.get(PLAN).text
+    row = english[english.index('<tr id="target-2"') : english.index('<tr id="target-3"')]
+    assert "≥ 18000 (100 million yuan)" in row
