@@ -24,6 +24,16 @@ def data_state():
     )
 
 
+def indicators_version():
+    """The indicators' newest change and how many there are, as a string: the list's counts' key.
+
+    The list counts indicators by domain and search, which read only the indicators' own columns;
+    deleting one moves the count. Domains are read live, so their names and tree need no key.
+    """
+    state = Indicator.objects.order_by().aggregate(latest=Max("updated_at"), count=Count("pk"))
+    return f"{state['latest'].isoformat() if state['latest'] else '-'}/{state['count']}"
+
+
 def last_modified(state):
     return max((state[key] for key in ("indicators", "observations", "plans") if state[key]), default=None)
 

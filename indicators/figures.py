@@ -4,10 +4,11 @@ Every function starts from .published() and fetches what its page shows in a fix
 queries, however many indicators and observations there are.
 """
 
+import itertools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from indicators.models import ActionPlan, Domain, Indicator, Observation, Target, TargetMeasure
 from indicators.status import Status
@@ -34,41 +35,88 @@ def latest_city_values(observations=None):
 class DomainGroup:
     domain: Domain
     indicators: list  # (indicator, latest observation or None) directly in this domain
-    sections: list  # DomainGroups of the sub-domains below it (any depth, in order) that have some
+    sections: list  # DomainGroups of the sections below it that have some
 
 
-def domain_groups():
-    """Published indicators under the report's chapters and their sections, in the report's order,
-    each with its latest value. Three queries: the domains, the indicators, the latest values.
+def with_latest(indicators):
+    """(indicator, its latest city value or None) for each of these indicators, in one query."""
+    indicators = list(indicators)
+    latest = latest_city_values(
+        Observation.objects.published().filter(indicator__in=[indicator.pk for indicator in indicators])
+    )
+    return [(indicator, latest.get(indicator.pk)) for indicator in indicators]
+
+
+def listed_with_latest(indicators, *, chunk_size=500):
+    """Every indicator of the queryset in its order, with its latest value: two queries a chunk,
+    so a download of any size holds one chunk in memory.
     """
-    domains = list(Domain.objects.order_by("position", "pk"))
-    latest = latest_city_values()
-    by_domain = defaultdict(list)
-    for indicator in Indicator.objects.published().select_related("domain", "parent").order_by("position", "code"):
-        by_domain[indicator.domain_id].append((indicator, latest.get(indicator.pk)))
-    children = defaultdict(list)
-    for domain in domains:
-        children[domain.parent_id].append(domain)
+    rows = indicators.iterator(chunk_size=chunk_size)
+    while chunk := list(itertools.islice(rows, chunk_size)):
+        yield from with_latest(chunk)
 
-    def descendants(domain):
-        for child in children[domain.pk]:
-            yield child
-            yield from descendants(child)
 
+def page_groups(pairs):
+    """A page's (indicator, latest) pairs under their chapter and section headings.
+
+    The pairs come in Indicator.objects.in_report_order() with domain__parent fetched, so each
+    chapter and section is one run of them.
+    """
     groups = []
-    for chapter in children[None]:
-        sections = [DomainGroup(found, by_domain[found.pk], []) for found in descendants(chapter) if by_domain[found.pk]]
-        if by_domain[chapter.pk] or sections:
-            groups.append(DomainGroup(chapter, by_domain[chapter.pk], sections))
+    for indicator, latest in pairs:
+        domain = indicator.domain
+        chapter = domain.parent or domain
+        if not groups or groups[-1].domain.pk != chapter.pk:
+            groups.append(DomainGroup(chapter, [], []))
+        group = groups[-1]
+        if domain.pk == chapter.pk:
+            group.indicators.append((indicator, latest))
+            continue
+        if not group.sections or group.sections[-1].domain.pk != domain.pk:
+            group.sections.append(DomainGroup(domain, [], []))
+        group.sections[-1].indicators.append((indicator, latest))
     return groups
 
 
-def listed_indicators(groups):
-    """The (indicator, latest) pairs of domain_groups() in page order: what the list's downloads hold."""
-    for group in groups:
-        yield from group.indicators
-        for section in group.sections:
-            yield from section.indicators
+def indicators_per_domain(indicators):
+    """{domain id: how many of these indicators are directly in it}: one GROUP BY query."""
+    return dict(indicators.order_by().values_list("domain").annotate(total=Count("pk")))
+
+
+@dataclass
+class DomainLink:
+    domain: Domain
+    count: int  # a chapter's includes its sections', as ?domain=<chapter> does
+    selected: bool
+    sections: list = field(default_factory=list)  # DomainLinks
+    url: str = ""  # the list filtered to this domain, set by the view
+
+
+def domain_navigation(counts, *, selected):
+    """The report's chapters in order, each with its sections, counted from indicators_per_domain().
+    One query (the domains, read live so a rename shows at once).
+    """
+    domains = list(Domain.objects.order_by("position", "pk"))
+    sections = defaultdict(list)
+    for domain in domains:
+        if domain.parent_id:
+            sections[domain.parent_id].append(DomainLink(domain, counts.get(domain.pk, 0), domain == selected))
+    return [
+        DomainLink(
+            chapter,
+            counts.get(chapter.pk, 0) + sum(section.count for section in sections[chapter.pk]),
+            chapter == selected,
+            sections[chapter.pk],
+        )
+        for chapter in domains
+        if chapter.parent_id is None
+    ]
+
+
+def navigation_links(chapters):
+    for chapter in chapters:
+        yield chapter
+        yield from chapter.sections
 
 
 def disagreements(observations):

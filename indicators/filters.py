@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Domain, Indicator, Observation
-from landmarks.filters import AnyOfChoiceFilter, AnyOfSlugFilter, InstantFilter, sort_key_choices
+from landmarks.filters import AnyOfChoiceFilter, AnyOfSlugFilter, FacetCountsMixin, InstantFilter, sort_key_choices
 from landmarks.models import District
 
 CITY = "shanghai"  # the geography code of city-wide figures (observations-*.tsv say the same)
@@ -66,7 +66,7 @@ def domain_filter():
     )
 
 
-class IndicatorFilter(DomainFilterMixin, django_filters.FilterSet):
+class IndicatorFilter(FacetCountsMixin, DomainFilterMixin, django_filters.FilterSet):
     """Filters on published indicators."""
 
     domain_prefix = ""

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,13 +45,33 @@ class Domain(models.Model):
         return localized(self.name_zh, self.name_en)
 
     def get_absolute_url(self):
-        return reverse("indicators:list") + f"#{self.slug}"
+        # The list filtered to this domain: an anchor would miss on a page that does not show it.
+        return reverse("indicators:list") + f"?domain={self.slug}"
 
 
 class IndicatorQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: every page, download and API response starts here."""
         return self.filter(state=Indicator.State.PUBLISHED)
+
+    def for_listing(self):
+        # The list shows each indicator under its chapter and section; downloads name its parent.
+        return self.select_related("domain", "domain__parent", "parent")
+
+    def in_report_order(self):
+        """Chapter by chapter in the report's order; in each, the chapter's own indicators, then
+        its sections' in order; in each domain, by position. The list pages and groups by this.
+        """
+        return self.order_by(
+            Coalesce("domain__parent__position", "domain__position"),
+            Coalesce("domain__parent_id", "domain_id"),
+            F("domain__parent_id").asc(nulls_first=True),
+            "domain__position",
+            "domain_id",
+            "position",
+            "code",
+            "pk",
+        )
 
 
 class Indicator(models.Model):

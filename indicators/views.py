@@ -1,15 +1,23 @@
 """The public indicator pages: the list by domain, one indicator, and the action plan's targets.
 
-Each page offers its rows as CSV and JSON (?format=csv, ?format=json), read through FormatForm:
-any other format is a 400 that names the parameter. Unknown or unpublished codes are a 404.
+Each page offers its rows as CSV and JSON (?format=csv, ?format=json), read through FormatForm
+(the list: IndicatorFilter and PageOptionsForm): any other value is a 400 that names the
+parameter. Unknown or unpublished codes, and a page past the end of the list, are a 404.
 """
 
 from django import forms
+from django.core.paginator import InvalidPage
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
-from indicators import charts, display, exports, figures
+from indicators import caching, charts, display, exports, figures
+from indicators.filters import IndicatorFilter
 from indicators.models import ActionPlan, Indicator, Observation, Workstream
+from landmarks.caching import cached_counts
+from landmarks.facets import filter_key
+from portal.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
+
+PAGE_SIZE = 50
 
 
 class FormatForm(forms.Form):
@@ -32,15 +40,70 @@ def _read_format(request):
 
 
 def indicator_list(request):
-    output, error = _read_format(request)
-    if error:
-        return error
-    groups = figures.domain_groups()
+    """The published indicators under their chapters and sections, a page at a time.
+
+    ?domain= and ?q= are IndicatorFilter's, as in the API; the downloads hold every indicator the
+    filters select, in the page's order. The domain counts are cached per version of the
+    indicators; the indicators shown and their values are read live.
+    """
+    filterset = IndicatorFilter(request.GET, queryset=Indicator.objects.published().for_listing())
+    options = PageOptionsForm(request.GET)
+    context = {"filter": filterset}
+    if not (filterset.is_valid() & options.is_valid()):  # & so both report their errors
+        context["errors"] = field_errors(filterset, options)
+        return render(request, "indicators/list.html", context, status=400)
+
+    indicators = filterset.qs.in_report_order()
+    output = options.cleaned_data["format"] or "html"
     if output != "html":
-        rows = (exports.indicator_row(indicator, latest, request=request) for indicator, latest in figures.listed_indicators(groups))
+        rows = (
+            exports.indicator_row(indicator, latest, request=request)
+            for indicator, latest in figures.listed_with_latest(indicators)
+        )
         return exports.download(rows, output=output, columns=exports.INDICATOR_COLUMNS, stem="indicators")
-    plans = ActionPlan.objects.published().order_by("-end_year")
-    return render(request, "indicators/list.html", {"groups": groups, "plans": plans})
+
+    selected = filterset.form.cleaned_data.get("domain")
+    counts = cached_counts(
+        "indicator-domains",
+        filter_key(filterset, without="domain"),
+        lambda: figures.indicators_per_domain(filterset.queryset_without("domain")),
+        version=caching.indicators_version(),
+    )
+    navigation = figures.domain_navigation(counts, selected=selected)
+    links = list(figures.navigation_links(navigation))
+    total = next((link.count for link in links if link.selected), sum(counts.values()))
+    paginator = CountedPaginator(indicators, PAGE_SIZE, count=total)
+    number = options.cleaned_data["page"] or 1
+    try:
+        page = paginator.page(number)
+    except InvalidPage:
+        context.update(missing_page=number, paginator=paginator, query=query_without(request.GET, "page"))
+        return render(request, "indicators/list.html", context, status=404)
+
+    for link in links:
+        link.url = _with_domain(request.GET, link.domain.slug)
+    context.update(
+        page=page,
+        groups=figures.page_groups(figures.with_latest(page.object_list)),
+        navigation=navigation,
+        domain=selected,
+        all_domains=_with_domain(request.GET, None),
+        search=filterset.form.cleaned_data.get("q"),
+        query=query_without(request.GET, "page"),
+        download_query=query_without(request.GET, "page", "format"),
+        plans=ActionPlan.objects.published().order_by("-end_year"),
+    )
+    return render(request, "indicators/list.html", context)
+
+
+def _with_domain(query, slug):
+    """This list with another domain (or none), from its first page."""
+    query = query.copy()
+    for name in ("domain", "page", "format"):
+        query.pop(name, None)
+    if slug:
+        query["domain"] = slug
+    return "?" + query.urlencode()
 
 
 def detail(request, code):

@@ -151,7 +151,19 @@ def order_by_key(queryset, key):
     return queryset.order_by(*expressions, *TIE_BREAKERS)
 
 
-class LandmarkFilter(django_filters.FilterSet):
+class FacetCountsMixin:
+    """For a FilterSet whose page counts each filter's values against the other filters."""
+
+    def queryset_without(self, *names):
+        """The rows every filter but `names` selects: what a facet counts its values against."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name not in names and name != "ordering":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+
+class LandmarkFilter(FacetCountsMixin, django_filters.FilterSet):
     """Filters on published entries. Use with Landmark.objects.published() as the queryset."""
 
     q = django_filters.CharFilter(
@@ -251,11 +263,3 @@ class LandmarkFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("ordering"):
             queryset = order_by_key(queryset, "registry")
         return queryset
-
-    def queryset_without(self, *names):
-        """The entries every filter but `names` selects: what a facet counts its values against."""
-        queryset = self.queryset
-        for name, value in self.form.cleaned_data.items():
-            if name not in names and name != "ordering":
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset.order_by()

@@ -5,41 +5,23 @@ the end is a 404 that says what exists. Nothing here decides what the public may
 Landmark.objects.published().
 """
 
-from django import forms
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from landmarks import caching, districtmap, exports, facets, naming
 from landmarks.filters import AnyOfWidget, LandmarkFilter, ordering_choices
 from landmarks.models import DataNote, District, Kind, Landmark, LandmarkDistrict
+from portal.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
 
 PAGE_SIZE = 50
 # Related lists are cut short so a page's size does not grow with the data; each links to the
 # directory for the rest.
 RELATED_LIMIT = 20
 DISTRICT_PAGE_LIMIT = 20
-
-
-class CountedPaginator(Paginator):
-    """A Paginator told its total, which the registry facet has counted (and cached) already."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # fills Paginator.count, a cached_property
-
-
-class PageOptionsForm(forms.Form):
-    page = forms.IntegerField(label=gettext_lazy("Page"), min_value=1, required=False)
-    format = forms.ChoiceField(
-        label=gettext_lazy("Format"),
-        choices=[("html", "HTML"), ("csv", "CSV"), ("json", "JSON")],
-        required=False,
-    )
 
 
 def directory(request, kind=None):
@@ -50,7 +32,7 @@ def directory(request, kind=None):
     options = PageOptionsForm(request.GET)
     context = {"filter": filterset, "options": options, "registry": Kind(kind) if kind else None}
     if not (filterset.is_valid() & options.is_valid()):  # & so both report their errors
-        context["errors"] = _field_errors(filterset, options)
+        context["errors"] = field_errors(filterset, options)
         return render(request, "landmarks/directory.html", context, status=400)
 
     landmarks = filterset.qs
@@ -67,7 +49,7 @@ def directory(request, kind=None):
     try:
         page = paginator.page(number)
     except InvalidPage:
-        context.update(missing_page=number, paginator=paginator, facets=[], query=_query_without(request.GET, "page"))
+        context.update(missing_page=number, paginator=paginator, facets=[], query=query_without(request.GET, "page"))
         return render(request, "landmarks/directory.html", context, status=404)
 
     search = filterset.form.cleaned_data.get("q")
@@ -78,9 +60,9 @@ def directory(request, kind=None):
         page=page,
         facets=found_facets,
         active=[option for facet in found_facets for option in facet.active],
-        query=_query_without(request.GET, "page"),
-        download_query=_query_without(request.GET, "page", "format"),
-        without_search="?" + _query_without(request.GET, "page", "q"),
+        query=query_without(request.GET, "page"),
+        download_query=query_without(request.GET, "page", "format"),
+        without_search="?" + query_without(request.GET, "page", "q"),
         # The search form resubmits every other choice, so searching keeps the facets.
         hidden=[
             (name, value)
@@ -246,13 +228,6 @@ def _highlight(landmark, search):
     }
 
 
-def _query_without(query, *names):
-    query = query.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 def _toggle(query, name, value, *, single):
     query = query.copy()
     query.pop("page", None)
@@ -274,14 +249,3 @@ def _facets_with_links(request, filterset, *, version, with_kind):
         for option in facet.options:
             option.url = _toggle(request.GET, facet.name, option.value, single=facet.name == "is_demonstration")
     return found
-
-
-def _field_errors(*forms_with_errors):
-    errors = []
-    for source in forms_with_errors:
-        form = getattr(source, "form", source)
-        for name, messages in form.errors.items():
-            label = form.fields[name].label if name in form.fields else name
-            errors.append({"name": name, "label": label, "messages": messages})
-    return errors
-

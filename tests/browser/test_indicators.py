@@ -1,11 +1,16 @@
 """The indicator pages in a real browser: both languages, axe-core, the chart and its table twin."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 PAGES = [
     ("/indicators/", "zh-hans"),
     ("/en/indicators/", "en"),
+    ("/indicators/?domain=infrastructure&page=2", "zh-hans"),
+    ("/en/indicators/?domain=infrastructure&page=2", "en"),
+    ("/en/indicators/?q=no-such-indicator", "en"),
     ("/indicators/smart-city-development-index/", "zh-hans"),
     ("/en/indicators/smart-city-development-index/", "en"),
     ("/action-plan/2014-2016/", "zh-hans"),
@@ -21,6 +26,20 @@ def test_indicator_pages_load_in_their_language_with_no_accessibility_violations
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     assert_accessible(page)
+
+
+def test_a_reader_narrows_the_list_to_a_section_and_pages_through_it(page, figures):
+    page.goto("/en/indicators/")
+    areas = page.get_by_role("navigation", name="Areas of the report")
+    areas.get_by_role("link", name=re.compile(r"^Information infrastructure \d+$")).click()
+    expect(page).to_have_url(re.compile(r"\?domain=infrastructure$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Indicators: Information infrastructure")
+    current = page.get_by_role("navigation", name="Areas of the report").locator("[aria-current=true]")
+    expect(current).to_contain_text("Information infrastructure")
+    page.get_by_role("link", name="Next page").click()
+    expect(page.get_by_role("navigation", name="Pages")).to_contain_text("Page 2 of")
+    page.get_by_role("navigation", name="Areas of the report").get_by_role("link", name=re.compile(r"^Information networks \d+$")).click()
+    expect(page).to_have_url(re.compile(r"\?domain=infrastructure-networks$"))
 
 
 @pytest.mark.parametrize("path", ["/", "/en/"])

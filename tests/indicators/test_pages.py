@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.db.models import Q
 
 from indicators.models import ActionPlan, Domain, Indicator, Observation
 
@@ -54,10 +55,21 @@ def linked_codes(page):
 # --- The list -----------------------------------------------------------------------------------
 
 
+def all_pages(client, query=""):
+    """Every page of the list for a query, from the first to the last, as text."""
+    pages = []
+    for number in itertools.count(1):
+        response = client.get(f"/en/indicators/?{query}&page={number}")
+        if response.status_code == 404:
+            return pages
+        assert response.status_code == 200
+        pages.append(response.text)
+
+
 def test_list_shows_each_published_indicator_with_its_latest_value_from_the_data(client, figures):
     page = client.get("/en/indicators/").text
     assert "Smart city development level index" in page and "97.65" in page
-    assert '<h2 id="overview">Overall development</h2>' in page
+    assert '<h3 id="overview">Overall development</h3>' in page
     observation = Observation.objects.get(indicator__code="smart-city-development-index", year=2016)
     observation.value = "98.12"
     observation.save()
@@ -70,15 +82,31 @@ def test_list_shows_the_latest_year_and_a_qualifier_in_words(client, make_indica
     indicator = make_indicator()
     make_observation(indicator, year=2015, value="8", printed="8")
     make_observation(indicator, year=2016, value="20", printed="20", qualifier=Observation.Qualifier.MORE_THAN)
-    english = client.get("/en/indicators/").text
+    english = client.get(f"/en/indicators/?q={indicator.code}").text
     assert "more than 20 items" in english and '<span class="figure">8 items</span>' not in english
-    assert "超过 20 个" in client.get("/indicators/").text
+    assert "超过 20 个" in client.get(f"/indicators/?q={indicator.code}").text
 
 
-def test_list_groups_indicators_under_chapter_and_section_in_the_reports_order(client, figures):
-    page = client.get("/en/indicators/").text
-    positions = [page.index(f'id="{slug}"') for slug in ("overview", "infrastructure", "infrastructure-networks", "smart-economy")]
+def test_list_shows_fifty_indicators_a_page_in_the_reports_order_under_their_headings(client, figures):
+    pages = all_pages(client)
+    published = Indicator.objects.published().count()
+    assert len(pages) == -(-published // 50) > 1
+    assert [len(linked_codes(page)) for page in pages[:-1]] == [50] * (len(pages) - 1)
+    codes = [code for page in pages for code in linked_codes(page)]
+    assert sorted(codes) == sorted(Indicator.objects.published().values_list("code", flat=True))
+    text = "".join(pages)
+    slugs = ["overview", "infrastructure", "infrastructure-networks", "smart-economy", "environment"]
+    positions = [text.index(f'id="{slug}"') for slug in slugs]
     assert positions == sorted(positions)
+    assert "Page 1 of" in pages[0] and 'rel="next"' in pages[0] and 'rel="next"' not in pages[-1]
+
+
+def test_a_page_that_continues_a_section_repeats_its_headings(client, make_indicator):
+    for _ in range(51):
+        make_indicator()
+    second = client.get("/en/indicators/?domain=smart-health&page=2").text
+    assert '<h3 id="smart-living">Smart living</h3>' in second
+    assert '<h4 id="smart-health">' in second and len(linked_codes(second)) > 0
 
 
 def test_list_chinese_page_cites_the_quote_in_chinese(client, figures):
@@ -87,12 +115,65 @@ def test_list_chinese_page_cites_the_quote_in_chinese(client, figures):
     assert '<q lang="zh-Hans">2016 上海智慧城市发展水平指数为 97.65</q>' in page
 
 
+def test_domain_navigation_counts_each_chapter_with_its_sections_and_marks_the_current_one(client, figures):
+    page = client.get("/en/indicators/?domain=infrastructure").text
+    nav = page[page.index('<nav class="facets"') :]
+    chapter = Indicator.objects.published().filter(Q(domain__slug="infrastructure") | Q(domain__parent__slug="infrastructure"))
+    section = Indicator.objects.published().filter(domain__slug="infrastructure-networks").count()
+    assert (
+        f'<a href="?domain=infrastructure" class="selected" aria-current="true"><span aria-hidden="true">✓ </span>'
+        f'Information infrastructure <span class="count">{chapter.count()}</span></a>'
+    ) in nav
+    assert f'<a href="?domain=infrastructure-networks">Information networks <span class="count">{section}</span></a>' in nav
+    assert nav.count('aria-current="true"') == 1
+    chapters = [nav.index(f'href="?domain={slug}"') for slug in ("overview", "infrastructure", "smart-living", "environment")]
+    assert chapters == sorted(chapters)
+    listed = [code for page in all_pages(client, "domain=infrastructure") for code in linked_codes(page)]
+    assert sorted(listed) == sorted(chapter.values_list("code", flat=True))
+    assert f"{chapter.count()} indicators" in page
+
+
+def test_domain_links_keep_the_search_and_counts_follow_it(client, make_indicator):
+    make_indicator(name_en="Quokka beds")
+    make_indicator(name_en="Quokka visits online")
+    page = client.get("/en/indicators/?q=quokka&page=1").text
+    assert '<a href="?q=quokka&amp;domain=smart-health">Smart health <span class="count">2</span></a>' in page
+    assert '<span class="empty">Information infrastructure <span class="count">0</span>' in page
+    assert "2 indicators" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "domain=infrastructure", "domain=infrastructure-networks", "q=index", "domain=smart-economy&q=e-", "q=nothing-like-this"],
+)
+def test_page_download_and_api_select_the_same_indicators(client, figures, query):
+    pages = all_pages(client, query)
+    listed = [code for page in pages for code in linked_codes(page)]
+    assert [row["code"] for row in csv_rows(client.get(f"/en/indicators/?{query}&format=csv"))] == listed
+    data = json.loads(text(client.get(f"/en/indicators/?{query}&format=json")))
+    assert [row["code"] for row in data["results"]] == listed and data["count"] == len(listed)
+    api, url = [], f"/api/v1/indicators/?{query}&page_size=500"
+    while url:
+        body = client.get(url).json()
+        api, url = api + [row["code"] for row in body["results"]], body["next"]
+    assert sorted(api) == sorted(listed)
+
+
+def test_a_page_past_the_end_is_a_404_that_links_to_the_last_page(client, figures):
+    last = len(all_pages(client, "domain=infrastructure"))
+    response = client.get(f"/en/indicators/?domain=infrastructure&page={last + 1}")
+    assert response.status_code == 404
+    assert f"There is no page {last + 1}" in response.text
+    assert f'href="?domain=infrastructure&amp;page={last}">Go to the last page</a>' in response.text
+
+
 # --- One indicator --------------------------------------------------------------------------------
 
 
 def test_indicator_page_gives_definition_unit_direction_and_every_value_with_its_source(client, figures):
     page = client.get("/en/indicators/ftth-household-rate/").text
     assert "<h1>Share of households with fibre to the home</h1>" in page
+    assert '<a href="/en/indicators/?domain=infrastructure">Information infrastructure</a>' in page  # its area, filtered
     assert "Households connected by fibre, as a share of all households" in page
     assert "higher is better" in page
     assert "≥ 68 %" in page  # the qualifier stays with the value
@@ -154,7 +235,7 @@ def test_an_unpublished_indicator_is_in_no_page_or_download(client, figures):
     Indicator.objects.filter(code__in=["e-commerce-turnover", "network-readiness-index"]).update(
         state=Indicator.State.DRAFT
     )
-    listing = client.get("/en/indicators/").text
+    listing = client.get("/en/indicators/?q=e-commerce").text
     assert "E-commerce turnover" not in listing and "20049.3" not in listing
     assert "e-commerce-turnover" not in [row["code"] for row in csv_rows(client.get("/en/indicators/?format=csv"))]
     assert '"e-commerce-turnover"' not in text(client.get("/en/indicators/?format=json"))
@@ -184,6 +265,34 @@ def test_an_unknown_format_is_a_400_naming_the_parameter(client, figures, path, 
     assert "<code>format</code>" in response.text
 
 
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("domain=no-such-area", "domain"),
+        ("domain=", None),
+        ("page=0", "page"),
+        ("page=two", "page"),
+        ("page=99999999999999999999", None),  # past the end: a 404, not a 400 or a 500
+        ("q=" + "x" * 101, "q"),
+        ("domain=nowhere&page=-1", "domain"),
+    ],
+)
+def test_bad_list_parameters_re_render_the_page_with_a_400_naming_them(client, figures, query, parameter):
+    response = client.get(f"/en/indicators/?{query}")
+    if parameter is None:
+        assert response.status_code in (200, 404)
+        return
+    assert response.status_code == 400
+    assert f"<code>{parameter}</code>" in response.text
+    assert "<h1>Indicators</h1>" in response.text
+
+
+def test_a_list_with_two_bad_parameters_names_both(client, figures):
+    response = client.get("/en/indicators/?domain=nowhere&page=-1")
+    assert response.status_code == 400
+    assert "<code>domain</code>" in response.text and "<code>page</code>" in response.text
+
+
 @pytest.mark.parametrize("path", ["/en/indicators/", INDEX, PLAN])
 def test_an_empty_format_is_the_page(client, figures, path):
     assert client.get(path + "?format=").status_code == 200
@@ -192,15 +301,17 @@ def test_an_empty_format_is_the_page(client, figures, path):
 # --- Downloads ----------------------------------------------------------------------------------
 
 
-def test_list_downloads_hold_exactly_the_listed_indicators_in_page_order(client, make_indicator, make_observation):
-    make_indicator()  # no value yet: listed, and in the files with empty cells
+def test_list_downloads_hold_every_listed_indicator_not_one_page(client, make_indicator, make_observation):
+    empty = make_indicator()  # no value yet: listed, and in the files with empty cells
     make_indicator(state=Indicator.State.DRAFT)
-    page = client.get("/en/indicators/").text
-    listed = [code for code in linked_codes(page)]
-    assert len(listed) == Indicator.objects.published().count()
-    assert [row["code"] for row in csv_rows(client.get("/en/indicators/?format=csv"))] == listed
-    data = json.loads(text(client.get("/en/indicators/?format=json")))
-    assert [row["code"] for row in data["results"]] == listed and data["count"] == len(listed)
+    for _ in range(55):
+        make_observation(make_indicator(), value="7", printed="7")
+    listed = [code for page in all_pages(client, "domain=smart-health") for code in linked_codes(page)]
+    assert len(listed) == Indicator.objects.published().filter(domain__slug="smart-health").count() > 50
+    rows = csv_rows(client.get("/en/indicators/?domain=smart-health&format=csv"))
+    assert [row["code"] for row in rows] == listed
+    values = {row["code"]: row["value"] for row in rows}
+    assert values[empty.code] == "" and values[listed[-1]] == "7"
 
 
 def test_indicator_download_holds_the_tables_rows_with_their_sources(client, figures):
@@ -287,8 +398,14 @@ def test_sitemap_lists_indicator_pages_and_the_plan_in_both_languages(client, fi
 def test_query_counts_do_not_grow_with_indicators_and_observations(
     client, make_indicator, make_observation, django_assert_num_queries
 ):
+    # The list: indicators' version; domain counts (GROUP BY, cached per version and search);
+    # domains; the page's indicators; their latest values; plans.
+    listing = 6
     pages = {
-        "/en/indicators/": 4,  # domains; indicators; latest values; plans
+        "/en/indicators/": listing,
+        # the domain's slug (the filter's check), and the counts cached by the page above
+        "/en/indicators/?domain=smart-health&page=2": listing,
+        "/en/indicators/?q=test&page=2": listing,  # another search: its own counts
         INDEX: 5,  # indicator; observations; components; their values; targets (none, so no prefetch)
         "/en/indicators/e-commerce-turnover/": 7,  # the same five; the targets' measures, observations
         PLAN: 5,  # plan; targets; measures with indicators; observations; workstreams
@@ -296,8 +413,8 @@ def test_query_counts_do_not_grow_with_indicators_and_observations(
     }
     client.get("/en/")  # caches the registry counts, which tests/portal/test_pages.py counts
     turnover = Indicator.objects.get(code="e-commerce-turnover")
-    years = itertools.count(2000)
-    for added in (1, 10):
+    years = itertools.count(1900)  # before the report's years
+    for added in (60, 10):  # past a page of smart health, then more
         for _ in range(added):
             make_observation(turnover, year=next(years))
             indicator = make_indicator(parent=Indicator.objects.get(code="smart-city-development-index"))
@@ -307,6 +424,8 @@ def test_query_counts_do_not_grow_with_indicators_and_observations(
         for path, count in pages.items():
             with django_assert_num_queries(count):
                 assert client.get(path).status_code == 200
+    with django_assert_num_queries(listing - 1):  # the same data: the domain counts come from the cache
+        assert client.get("/en/indicators/").status_code == 200
 
 
 def test_plan_gives_a_target_as_the_report_prints_it_in_chinese_and_in_the_unit_in_english(client, figures):
