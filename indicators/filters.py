@@ -32,7 +32,11 @@ class YearFilter(django_filters.Filter):
 
 
 class GeographyField(forms.ModelChoiceField):
-    """"shanghai" (the whole city) or a district slug; anything else is "not one of the choices"."""
+    """"shanghai" (the whole city) or a district slug; anything else is refused, saying what fits."""
+
+    default_error_messages = {
+        "invalid_choice": _("Give shanghai for the whole city, or a district's slug such as huangpu."),
+    }
 
     def to_python(self, value):
         if isinstance(value, str) and value.strip() == CITY:

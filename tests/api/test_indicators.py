@@ -326,3 +326,9 @@ def test_targets_and_domains_answer_304_by_their_content(api, figures):
     for path in ["/api/v1/targets/", "/api/v1/domains/"]:
         etag = api(path)["ETag"]
         assert api(path, HTTP_IF_NONE_MATCH=etag).status_code == 304, path
+
+
+def test_an_unknown_place_is_told_what_a_place_is(api, make_observation):
+    make_observation()
+    response = api("/api/v1/observations/?geography=atlantis")
+    assert response.json() == {"geography": ["Give shanghai for the whole city, or a district's slug such as huangpu."]}
