@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Subquery
 
-from indicators.models import ActionPlan, Domain, Indicator, Observation, Target, TargetMeasure
+from indicators.models import ActionPlan, Domain, Observation, Target, TargetMeasure
 from indicators.status import Status
 
 DEVELOPMENT_INDEX = "smart-city-development-index"
@@ -125,10 +125,6 @@ def disagreements(observations):
     for observation in observations:
         by_key[(observation.year, observation.district_id)].append(observation)
     return [sorted(group, key=lambda o: o.reading) for group in by_key.values() if len(group) > 1]
-
-
-def is_public(indicator):
-    return indicator.state == Indicator.State.PUBLISHED
 
 
 @dataclass

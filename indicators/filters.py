@@ -11,10 +11,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Domain, Indicator, Observation
+from indicators.sourcedata import CITY
 from landmarks.filters import AnyOfChoiceFilter, AnyOfSlugFilter, FacetCountsMixin, InstantFilter, sort_key_choices
 from landmarks.models import District
 
-CITY = "shanghai"  # the geography code of city-wide figures (observations-*.tsv say the same)
 
 
 class YearField(forms.IntegerField):

@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators import citations
-from indicators.models import Indicator, Observation
+from indicators.models import Observation
+from indicators.sourcedata import CITY
 
-CITY = "shanghai"
 
 
 class CitationCheckMixin:

@@ -24,7 +24,7 @@ from indicators.models import (
     TargetMeasure,
     Workstream,
 )
-from indicators.sourcedata import DATA_DIR, SourceData
+from indicators.sourcedata import CITY, DATA_DIR, SourceData
 from landmarks.loading import LoadError, Tally, new_loaded, sync_loaded
 from landmarks.models import District
 
@@ -127,8 +127,8 @@ def _load_observations(source, indicators, tally, overwrite):
     existing = {(o.indicator_id, o.year, o.district_id, o.reading): o for o in loaded}
     created = []
     for row in source.observations:
-        geography = row["geography"] or "shanghai"
-        if geography != "shanghai" and geography not in districts:
+        geography = row["geography"] or CITY
+        if geography != CITY and geography not in districts:
             raise LoadError(f"{row.where}: unknown district {geography!r} (load the registries first)")
         district = districts.get(geography)
         indicator = indicators[row["indicator"]]

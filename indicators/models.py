@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from indicators import status as target_status
+from indicators.sourcedata import CITY
 from landmarks.models import District, localized
 
 
@@ -137,6 +138,11 @@ class Indicator(models.Model):
     @property
     def definition(self):
         return localized(self.definition_zh, self.definition_en)
+
+    @property
+    def is_published(self):
+        """The instance's side of IndicatorQuerySet.published(): may the public see it?"""
+        return self.state == self.State.PUBLISHED
 
     def get_absolute_url(self):
         return reverse("indicators:detail", args=[self.code])
@@ -262,7 +268,7 @@ class Observation(models.Model):
 
     @property
     def geography_code(self):
-        return self.district.slug if self.district_id else "shanghai"
+        return self.district.slug if self.district_id else CITY
 
     @property
     def geography_name(self):

@@ -160,7 +160,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text=_("The indicator's code (null if unpublished).")))
     def get_indicator(self, measure):
-        return measure.indicator.code if measure.indicator.state == Indicator.State.PUBLISHED else None
+        return measure.indicator.code if measure.indicator.is_published else None
 
     @extend_schema_field(serializers.ChoiceField(choices=Status.choices))
     def get_status(self, measure):

@@ -14,8 +14,16 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "indicators"
 REPORT_PATH = Path(__file__).resolve().parent.parent / "data" / "report" / "report.txt"
 
-# The words of approximation the report prints next to a figure, kept as data (never dropped).
-QUALIFIERS = ("超过", "超", "约", "余", "多", "以上", "近", "突破", "逾", "≥", "＞", "<", "＜")
+CITY = "shanghai"  # the geography of a city-wide figure; a district's is its slug
+# The words of approximation the report prints next to a figure, kept as data (never dropped),
+# and how each bounds the true figure: above, at least, below or about the printed value.
+QUALIFIER_BOUNDS = {
+    "超过": ">", "超": ">", "余": ">", "多": ">", "突破": ">", "逾": ">", "＞": ">",
+    "以上": ">=", "≥": ">=",
+    "近": "<", "<": "<", "＜": "<",
+    "约": "~",
+}
+QUALIFIERS = tuple(QUALIFIER_BOUNDS)
 KINDS = ("reported", "derived", "provisional")
 # How a derived value comes from its base year's value and the printed change.
 DERIVATIONS = ("minus", "plus", "growth", "decline")
@@ -250,7 +258,7 @@ class SourceData:
             if indicator is None:
                 found.append(f"{row.where}: unknown indicator {row['indicator']!r}")
                 continue
-            key = (row["indicator"], row["year"], row["geography"] or "shanghai", row["reading"] or "1")
+            key = (row["indicator"], row["year"], row["geography"] or CITY, row["reading"] or "1")
             if key in keys:
                 found.append(f"{row.where}: repeats {keys[key]} (same indicator, year, geography, reading)")
             keys[key] = row.where
@@ -304,7 +312,7 @@ class SourceData:
     def derivation_problems(self, indicators):
         """A derived value is its base year's value less (or plus) the printed change."""
         reported = {
-            (row["indicator"], row["year"], row["geography"] or "shanghai"): row
+            (row["indicator"], row["year"], row["geography"] or CITY): row
             for row in self.observations if row["kind"] != "derived" and (row["reading"] or "1") == "1"
         }
         found = []
@@ -313,7 +321,7 @@ class SourceData:
                 if row["derivation"] or row["base_year"]:
                     found.append(f"{row.where}: only a derived row has a derivation and base_year")
                 continue
-            base = reported.get((row["indicator"], row["base_year"], row["geography"] or "shanghai"))
+            base = reported.get((row["indicator"], row["base_year"], row["geography"] or CITY))
             if row["derivation"] not in DERIVATIONS:
                 found.append(f"{row.where}: derivation must be one of {', '.join(DERIVATIONS)}")
             elif base is None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from indicators.sourcedata import QUALIFIER_BOUNDS
+
 
 class Status(models.TextChoices):
     MET = "met", _("met")
@@ -17,15 +19,6 @@ class Status(models.TextChoices):
     UNDETERMINED = "undetermined", _("undetermined by the figures")
     NO_DATA = "no_data", _("no figure in the report")
     NOT_MEASURABLE = "not_measurable", _("not a measurable target")
-
-
-# How each qualifier bounds the true figure: above, at least, below or about the printed value.
-QUALIFIER_BOUNDS = {
-    "超过": ">", "超": ">", "余": ">", "多": ">", "突破": ">", "逾": ">", "＞": ">",
-    "以上": ">=", "≥": ">=",
-    "近": "<", "<": "<", "＜": "<",
-    "约": "~",
-}
 
 
 @dataclass

@@ -129,7 +129,7 @@ def detail(request, code):
         "indicators/detail.html",
         {
             "indicator": indicator,
-            "composite": indicator.parent if indicator.parent and figures.is_public(indicator.parent) else None,
+            "composite": indicator.parent if indicator.parent and indicator.parent.is_published else None,
             "observations": observations,
             "chart": charts.bar_chart(chart_points),
             "summary": charts.summary(chart_points),

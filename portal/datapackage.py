@@ -128,7 +128,7 @@ def typed(kind, name, attribute=None, **options):
 
 
 def published_code(indicator):
-    return indicator.code if indicator is not None and indicator.state == Indicator.State.PUBLISHED else None
+    return indicator.code if indicator is not None and indicator.is_published else None
 
 
 def _landmarks():
@@ -165,8 +165,6 @@ def _observations():
         "indicator__position", "indicator__code", "year", "district__code", "reading", "pk"
     )
 
-
-CITY = "shanghai"
 
 RESOURCES = [
     Resource(
