@@ -5,13 +5,11 @@ indicator is), targets from Target.objects.published(). Filters are indicators.f
 pages' own; conventions (paging, CSV, errors, rates) are portal.api's, as for the landmarks.
 """
 
-import hashlib
 
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import condition
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -28,36 +26,14 @@ from indicators.serializers import (
     TargetSerializer,
 )
 from landmarks.api import FORMAT, ReferenceViewSet
-from portal.api import ApiViewMixin, fields_parameter
+from portal.api import ApiViewMixin, fields_parameter, fresh_unless_changed
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
 REPRESENTATION = "indicators-1"
 
 
-def figures_state(request):
-    """caching.data_state(), read once per request."""
-    if not hasattr(request, "_figures_state"):
-        request._figures_state = caching.data_state()
-    return request._figures_state
-
-
-def figures_etag(request, *args, **kwargs):
-    parts = [
-        REPRESENTATION,
-        caching.state_key(figures_state(request)),
-        request.get_full_path(),
-        request.META.get("HTTP_ACCEPT", ""),
-        get_language() or "",
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
-
-def figures_last_modified(request, *args, **kwargs):
-    return caching.last_modified(figures_state(request))
-
-
 # 304 before the filters and the page are queried: one aggregate query decides.
-fresh_figures = condition(etag_func=figures_etag, last_modified_func=figures_last_modified)
+fresh_figures = fresh_unless_changed(caching.data_state, representation=REPRESENTATION)
 
 
 @extend_schema_view(

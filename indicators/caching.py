@@ -32,12 +32,3 @@ def indicators_version():
     """
     state = Indicator.objects.order_by().aggregate(latest=Max("updated_at"), count=Count("pk"))
     return f"{state['latest'].isoformat() if state['latest'] else '-'}/{state['count']}"
-
-
-def last_modified(state):
-    return max((state[key] for key in ("indicators", "observations", "plans") if state[key]), default=None)
-
-
-def state_key(state):
-    """data_state() as a string, for an ETag."""
-    return "/".join(value.isoformat() if hasattr(value, "isoformat") else str(value) for value in state.values())

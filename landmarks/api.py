@@ -4,14 +4,13 @@ Every queryset starts from Landmark.objects.published(): list, detail, CSV and s
 draft never leaves the building. Filters are landmarks.filters.LandmarkFilter, the directory's.
 """
 
-import hashlib
 
 from django import forms
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import condition, conditional_page
+from django.views.decorators.http import conditional_page
 from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -26,7 +25,7 @@ from landmarks import caching
 from landmarks.filters import InstantField, LandmarkFilter, PartialDateBoundFilter
 from landmarks.models import Batch, District, Kind, Landmark, registry_order, removed_landmarks
 from landmarks.serializers import BatchSerializer, DistrictSerializer, LandmarkSerializer, RemovedLandmarkSerializer
-from portal.api import ApiViewMixin, UpdatedCursorPagination, fields_parameter
+from portal.api import ApiViewMixin, UpdatedCursorPagination, fields_parameter, fresh_unless_changed
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
 REPRESENTATION = "landmarks-1"
@@ -35,31 +34,6 @@ FORMAT = OpenApiParameter(
     "format", str, enum=["json", "csv"], description=_("csv: UTF-8 with BOM; lists joined with ;. Default json.")
 )
 FIELDS = fields_parameter(LandmarkSerializer.Meta.fields)
-
-
-def landmarks_state(request):
-    """caching.data_state() (newest change, newest deletion), read once per request."""
-    if not hasattr(request, "_landmarks_state"):
-        request._landmarks_state = caching.data_state()
-    return request._landmarks_state
-
-
-def landmarks_etag(request, *args, **kwargs):
-    state = landmarks_state(request)
-    parts = [
-        REPRESENTATION,
-        state["latest"].isoformat() if state["latest"] else "",
-        state["removed"].isoformat() if state["removed"] else "",
-        request.get_full_path(),
-        request.META.get("HTTP_ACCEPT", ""),
-        get_language() or "",
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
-
-def landmarks_last_modified(request, *args, **kwargs):
-    state = landmarks_state(request)
-    return max((stamp for stamp in (state["latest"], state["removed"]) if stamp), default=None)
 
 
 # What PartialDateBoundField reads, less what it rejects later (year 0, month 13), so that the
@@ -116,7 +90,7 @@ class FilterSetDocumentation(DjangoFilterExtension):
 
 
 # 304 before the filters and the page are queried: one aggregate query decides.
-fresh_landmarks = condition(etag_func=landmarks_etag, last_modified_func=landmarks_last_modified)
+fresh_landmarks = fresh_unless_changed(caching.data_state, representation=REPRESENTATION)
 
 
 class LandmarkQueryMixin(ApiViewMixin):

@@ -8,6 +8,7 @@ import base64
 import binascii
 import csv
 import datetime
+import hashlib
 import io
 import json
 
@@ -15,8 +16,9 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import condition
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -108,6 +110,33 @@ class ApiKeyRateThrottle(LiveRateThrottle):
 # --- Paging -----------------------------------------------------------------------------------
 
 PAGE_SIZE_PARAM = "page_size"
+
+
+def fresh_unless_changed(read_state, *, representation):
+    """A condition() decorator answering 304 before any filter or page is queried.
+
+    read_state() returns a dict of the data's stamps (datetimes: newest change, newest removal)
+    and counts; it is read once per request. The ETag covers it, the representation (bump it
+    when a response's shape changes), the URL, the Accept header and the language; the
+    Last-Modified is the newest of its datetimes.
+    """
+    attribute = f"_data_state_{representation}"
+
+    def state(request):
+        if not hasattr(request, attribute):
+            setattr(request, attribute, read_state())
+        return getattr(request, attribute)
+
+    def etag(request, *args, **kwargs):
+        stamps = [value.isoformat() if hasattr(value, "isoformat") else str(value) for value in state(request).values()]
+        parts = [representation, *stamps, request.get_full_path(), request.META.get("HTTP_ACCEPT", ""), get_language() or ""]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+    def last_modified(request, *args, **kwargs):
+        stamps = [value for value in state(request).values() if isinstance(value, datetime.datetime)]
+        return max(stamps, default=None)
+
+    return condition(etag_func=etag, last_modified_func=last_modified)
 
 
 def read_page_size(request, *, default, maximum):
