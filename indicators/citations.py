@@ -3,13 +3,11 @@ occur in data/report/report.txt, print the number, and the number (scaled to the
 unit) must be the value. Shared by the admin's form and the spreadsheet import.
 """
 
-import re
-from decimal import Decimal
 from functools import cache
 
 from django.utils.translation import gettext as _
 
-from indicators.sourcedata import NUMBER, SourceData, squeeze, unit_factor
+from indicators.sourcedata import NUMBER, SourceData, printed_value, prints, squeeze
 
 
 @cache
@@ -45,31 +43,29 @@ def citation_for(quote, line=None):
 
 
 def printed_error(quote, printed, printed_unit, indicator, value, *, derived=False):
-    """Why the printed number does not support the value, or None when it does."""
+    """Why the printed number does not support the value, or None when it does.
+
+    Called once citation_for() has found the quote in the report. The rules are the data files'
+    (sourcedata.prints and printed_value), worded for an editor.
+    """
     printed, printed_unit = squeeze(printed), squeeze(printed_unit)
     if not NUMBER.fullmatch(printed):
         return _("Give the number exactly as the phrase prints it, digits and a point only.")
-    if not source_data().report.lines_where(quote) or not _prints(quote, printed + printed_unit):
+    if not prints(quote, printed, printed_unit):
         return _("The phrase does not print %(number)s.") % {"number": printed + printed_unit}
     if derived:
         return None
-    factor = unit_factor(printed_unit, indicator.unit, indicator.unit_aliases) if printed_unit else Decimal(1)
-    if factor is None:
+    scaled = printed_value(printed, printed_unit, indicator.unit, indicator.unit_aliases)
+    if scaled is None:
         return _("%(printed)s cannot be turned into the indicator's unit, %(unit)s.") % {
             "printed": printed_unit,
             "unit": indicator.unit or "—",
         }
-    if Decimal(printed) * factor != value:
+    if scaled != value:
         return _("The phrase prints %(printed)s, which is %(expected)s %(unit)s, not %(value)s.") % {
             "printed": printed + printed_unit,
-            "expected": format(Decimal(printed) * factor, "f"),
+            "expected": format(scaled, "f"),
             "unit": indicator.unit,
             "value": format(value, "f"),
         }
     return None
-
-
-def _prints(quote, text):
-    """The quote prints `text` as a whole number (941 is not printed by 1941 or 941.5)."""
-    pattern = r"(?<![\d.])" + re.escape(text) + (r"(?![\d.])" if text[-1:].isdigit() else "")
-    return re.search(pattern, squeeze(quote)) is not None

@@ -60,6 +60,21 @@ def unit_factor(printed_unit, unit, aliases=""):
     return Decimal(printed_scale) / Decimal(scale)
 
 
+def prints(quote, printed, printed_unit=""):
+    """The quote prints the number as a whole number (941 is not printed by 1941 or 941.5),
+    followed by printed_unit when one is given. Whitespace is ignored."""
+    printed, printed_unit = squeeze(printed), squeeze(printed_unit)
+    pattern = rf"(?<![\d.]){re.escape(printed)}(?![\d.])" + re.escape(printed_unit)
+    return re.search(pattern, squeeze(quote)) is not None
+
+
+def printed_value(printed, printed_unit, unit, aliases=""):
+    """The printed number in the indicator's unit (1.2 万亿元 in 亿元: 12000), or None when the
+    printed unit cannot be turned into it."""
+    factor = unit_factor(squeeze(printed_unit), unit, aliases) if squeeze(printed_unit) else Decimal(1)
+    return None if factor is None else Decimal(squeeze(printed)) * factor
+
+
 class ReportText:
     """data/report/report.txt as one whitespace-free string, with the line each character is on."""
 
@@ -297,15 +312,14 @@ class SourceData:
         printed, printed_unit = squeeze(row["printed"]), squeeze(row["printed_unit"])
         if not NUMBER.fullmatch(printed):
             return [f"printed {row['printed']!r} must be the number as the quote prints it"]
-        pattern = rf"(?<![\d.]){re.escape(printed)}(?![\d.])" + re.escape(printed_unit)
-        if not re.search(pattern, quote):
+        if not prints(quote, printed, printed_unit):
             return [f"the quote does not print {printed + printed_unit!r}"]
         if row["kind"] == "derived":
             return []  # checked against its base year in derivation_problems
-        factor = unit_factor(printed_unit, indicator["unit"], indicator["unit_aliases"]) if printed_unit else Decimal(1)
-        if factor is None:
+        scaled = printed_value(printed, printed_unit, indicator["unit"], indicator["unit_aliases"])
+        if scaled is None:
             return [f"printed_unit {printed_unit!r} cannot be turned into {indicator['unit']!r}"]
-        if Decimal(printed) * factor != value:
+        if scaled != value:
             return [f"value {value} is not the printed {printed}{printed_unit} in {indicator['unit']}"]
         return []
 
