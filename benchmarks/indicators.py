@@ -15,9 +15,7 @@ CSV) and targets. Prints a table; asserts nothing beyond each answer being 200.
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,8 +28,8 @@ django.setup()
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
+from benchmarks.timing import analyze, print_table, throwaway_database, timed  # noqa: E402
 from indicators.loading import load_indicators  # noqa: E402
 from indicators.models import Indicator, Observation  # noqa: E402
 from landmarks.loading import load_report  # noqa: E402
@@ -102,42 +100,24 @@ def _loaded_codes():
     return [code for code in Indicator.objects.exclude(loaded_values={}).values_list("code", flat=True)]
 
 
-def timed(function, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 3, 10], help="copies of the indicators")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         load_report()
         load_indicators()
         print(f"database: {connection.vendor}; median of {args.repeat} runs, milliseconds, cache cleared")
         results = {}
         for size in args.sizes:
             grow_to(size)
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+            analyze()
             figures = [timed(fetch(path), args.repeat) for path in PATHS.values()]
             figures.append(timed(load_indicators, 1))
             results[Observation.objects.count()] = figures
-        print(f"{'observations':>22} " + " ".join(f"{count:>9}" for count in results))
-        for index, name in enumerate([*PATHS, "re-run loader"]):
-            print(f"{name:>22} " + " ".join(f"{figures[index]:>9.1f}" for figures in results.values()))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
+        print_table("observations", [*PATHS, "re-run loader"], results)
 
 if __name__ == "__main__":
     main()

@@ -14,9 +14,7 @@ loader. Prints a table; asserts nothing beyond each page answering 200.
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,8 +26,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
+from benchmarks.timing import analyze, print_table, throwaway_database, timed  # noqa: E402
 from landmarks.loading import load_report  # noqa: E402
 from landmarks.models import Landmark, LandmarkDistrict  # noqa: E402
 
@@ -105,43 +103,23 @@ def grow_to(copies):
         )
 
 
-def timed(function, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000], help="multiples of 109")
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         load_report()
         print(f"database: {connection.vendor}; median of {args.repeat} runs, milliseconds")
-        names = [*QUERIES, *PAGES, "re-run loader"]
         results = {}
         for size in args.sizes:
             grow_to(size)
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+            analyze()
             figures = [timed(query, args.repeat) for query in [*QUERIES.values(), *PAGES.values()]]
             figures.append(timed(load_report, 1))
             results[Landmark.objects.count()] = figures
-        # One row per measurement, one column per size: readable in a terminal at any width.
-        print(f"{'entries':>22} " + " ".join(f"{count:>9}" for count in results))
-        for index, name in enumerate(names):
-            print(f"{name:>22} " + " ".join(f"{figures[index]:>9.1f}" for figures in results.values()))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
+        print_table("entries", [*QUERIES, *PAGES, "re-run loader"], results)
 
 if __name__ == "__main__":
     main()

@@ -12,6 +12,7 @@ from indicators.models import Qualifier
 SYMBOLS = {Qualifier.AT_LEAST, Qualifier.GREATER, Qualifier.LESS_ASCII, Qualifier.LESS}
 CHINESE_AFTER = {Qualifier.ODD, Qualifier.MANY, Qualifier.AND_ABOVE}
 ENGLISH_AFTER = {Qualifier.AND_ABOVE}  # "20 or more"
+COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 
 def value_phrase(value_text, qualifier="", unit=""):
@@ -33,10 +34,13 @@ def value_phrase(value_text, qualifier="", unit=""):
     return f"{number} {unit}" if unit else number
 
 
+def comparator_sign(comparator):
+    """">=" reads ≥: how a target's comparator is printed."""
+    return COMPARATOR_SIGNS[comparator]
+
+
 def target_phrase(measure):
     """A target's number: as printed in Chinese (1.8 万亿元), in the indicator's unit in English."""
-    from indicators.figures import comparator_sign
-
     sign = comparator_sign(measure.comparator)
     if (get_language() or "").startswith("en"):
         return f"{sign} {value_phrase(measure.value_text, unit=measure.indicator.unit_en)}"

@@ -62,7 +62,8 @@ TARGET_COLUMNS = [
 
 
 def source(observation):
-    return {name: observation.citation()[name] for name in SOURCE_COLUMNS}
+    citation = observation.citation()
+    return {name: citation[name] for name in SOURCE_COLUMNS}
 
 
 def indicator_row(indicator, latest, *, request):

@@ -14,7 +14,6 @@ from indicators.models import ActionPlan, Domain, Observation, Target, TargetMea
 from indicators.status import Status
 
 DEVELOPMENT_INDEX = "smart-city-development-index"
-COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 
 def latest_city_values(observations=None):
@@ -195,6 +194,3 @@ def plan_summary():
         "flagged": sum(1 for row in rows if row.flagged),
     }
 
-
-def comparator_sign(comparator):
-    return COMPARATOR_SIGNS[comparator]

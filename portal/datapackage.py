@@ -119,12 +119,12 @@ class Resource:
         return out.getvalue()
 
 
-def text(name, attribute=None, **options):
-    return Field(name, "string", lambda row: getattr(row, attribute or name), **options)
-
-
 def typed(kind, name, attribute=None, **options):
     return Field(name, kind, lambda row: getattr(row, attribute or name), **options)
+
+
+def text(name, attribute=None, **options):
+    return typed("string", name, attribute, **options)
 
 
 def published_code(indicator):

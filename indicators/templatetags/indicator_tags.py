@@ -1,6 +1,6 @@
 from django import template
 
-from indicators import display, figures
+from indicators import display
 from indicators.models import format_decimal
 
 register = template.Library()
@@ -23,11 +23,6 @@ def plain(value):
     """{{ decimal|plain }}: 100.00 reads 100, 7.10 reads 7.1."""
     return format_decimal(value)
 
-
-@register.filter
-def sign(comparator):
-    """{{ measure.comparator|sign }}: ">=" reads ≥."""
-    return figures.comparator_sign(comparator)
 
 
 @register.filter
