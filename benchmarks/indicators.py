@@ -32,8 +32,8 @@ from django.test import Client  # noqa: E402
 from benchmarks.timing import analyze, print_table, throwaway_database, timed  # noqa: E402
 from indicators.loading import load_indicators  # noqa: E402
 from indicators.models import Indicator, Observation  # noqa: E402
-from landmarks.loading import load_report  # noqa: E402
 from landmarks.models import District  # noqa: E402
+from portal.loading import load_report  # noqa: E402
 
 YEARS = range(2011, 2017)
 PATHS = {
@@ -108,7 +108,6 @@ def main():
 
     with throwaway_database():
         load_report()
-        load_indicators()
         print(f"database: {connection.vendor}; median of {args.repeat} runs, milliseconds, cache cleared")
         results = {}
         for size in args.sizes:

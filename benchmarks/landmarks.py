@@ -28,8 +28,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from benchmarks.timing import analyze, print_table, throwaway_database, timed  # noqa: E402
-from landmarks.loading import load_report  # noqa: E402
+from landmarks.loading import load_registries  # noqa: E402
 from landmarks.models import Landmark, LandmarkDistrict  # noqa: E402
+from portal.loading import load_report  # noqa: E402
 
 QUERIES = {
     "search 陆家嘴": lambda: list(Landmark.objects.published().search("陆家嘴")[:50]),
@@ -96,7 +97,7 @@ def grow_to(copies):
         LandmarkDistrict.objects.bulk_create(
             [
                 LandmarkDistrict(landmark=clone, district_id=link.district_id, as_printed=link.as_printed)
-                for clone, original in zip(clones, originals)
+                for clone, original in zip(clones, originals, strict=True)
                 for link in original.district_links.all()
             ],
             batch_size=1000,
@@ -117,7 +118,7 @@ def main():
             grow_to(size)
             analyze()
             figures = [timed(query, args.repeat) for query in [*QUERIES.values(), *PAGES.values()]]
-            figures.append(timed(load_report, 1))
+            figures.append(timed(load_registries, 1))
             results[Landmark.objects.count()] = figures
         print_table("entries", [*QUERIES, *PAGES, "re-run loader"], results)
 

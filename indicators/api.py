@@ -2,7 +2,7 @@
 
 Indicators and observations start from .published() (an observation is public when its
 indicator is), targets from Target.objects.published(). Filters are indicators.filters, the
-pages' own; conventions (paging, CSV, errors, rates) are portal.api's, as for the landmarks.
+pages' own; conventions (paging, CSV, errors) are publishing.api's, as for the landmarks.
 """
 
 
@@ -25,8 +25,8 @@ from indicators.serializers import (
     ObservationSerializer,
     TargetSerializer,
 )
-from landmarks.api import FORMAT, ReferenceViewSet
-from portal.api import ApiViewMixin, fields_parameter, fresh_unless_changed
+from publishing.api import FORMAT, ApiViewMixin, fields_parameter, fresh_unless_changed
+from publishing.viewsets import ReferenceViewSet
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
 REPRESENTATION = "indicators-1"

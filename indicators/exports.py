@@ -4,7 +4,7 @@ Columns are language-neutral (codes, both names, the qualifier as printed), so a
 the Chinese page matches one made from the English page.
 """
 
-from portal import downloads
+from publishing import downloads
 
 SOURCE_COLUMNS = ["chapter", "section", "page_first", "page_last", "line", "quote"]
 INDICATOR_COLUMNS = [

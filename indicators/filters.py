@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Domain, Indicator, Observation
 from indicators.sourcedata import CITY
-from landmarks.filters import AnyOfChoiceFilter, AnyOfSlugFilter, FacetCountsMixin, InstantFilter, sort_key_choices
 from landmarks.models import District
-
+from publishing.filters import AnyOfChoiceFilter, AnyOfSlugFilter, FacetCountsMixin, InstantFilter, sort_key_choices
 
 
 class YearField(forms.IntegerField):

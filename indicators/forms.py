@@ -13,7 +13,6 @@ from indicators.models import Observation
 from indicators.sourcedata import CITY
 
 
-
 class CitationCheckMixin:
     """Fills the citation from the quote and checks that the quote prints the value."""
 

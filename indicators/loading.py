@@ -25,8 +25,8 @@ from indicators.models import (
     Workstream,
 )
 from indicators.sourcedata import CITY, DATA_DIR, SourceData
-from landmarks.loading import LoadError, Tally, new_loaded, sync_loaded
 from landmarks.models import District
+from publishing.loading import LoadError, Tally, new_loaded, sync_loaded
 
 SHOWN_PROBLEMS = 10
 

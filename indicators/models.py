@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import status as target_status
 from indicators.sourcedata import CITY
-from landmarks.models import District, localized
+from landmarks.models import District
+from publishing.models import Publishable, PublishableQuerySet, public_through
+from publishing.text import localized
 
 
 class Domain(models.Model):
@@ -50,11 +52,7 @@ class Domain(models.Model):
         return reverse("indicators:list") + f"?domain={self.slug}"
 
 
-class IndicatorQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see: every page, download and API response starts here."""
-        return self.filter(state=Indicator.State.PUBLISHED)
-
+class IndicatorQuerySet(PublishableQuerySet):
     def for_listing(self):
         # The list shows each indicator under its chapter and section; downloads name its parent.
         return self.select_related("domain", "domain__parent", "parent")
@@ -75,12 +73,8 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
 
-class Indicator(models.Model):
+class Indicator(Publishable):
     """What is measured, in what unit; a composite index lists its components (parent)."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
     domain = models.ForeignKey(Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="indicators")
@@ -111,7 +105,6 @@ class Indicator(models.Model):
         help_text=_("For a sub-index: the composite index it is part of."),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
@@ -138,11 +131,6 @@ class Indicator(models.Model):
     @property
     def definition(self):
         return localized(self.definition_zh, self.definition_en)
-
-    @property
-    def is_published(self):
-        """The instance's side of IndicatorQuerySet.published(): may the public see it?"""
-        return self.state == self.State.PUBLISHED
 
     def get_absolute_url(self):
         return reverse("indicators:detail", args=[self.code])
@@ -175,7 +163,7 @@ class Qualifier(models.TextChoices):
 class ObservationQuerySet(models.QuerySet):
     def published(self):
         """Observations of published indicators: a draft indicator's figures are not public."""
-        return self.filter(indicator__state=Indicator.State.PUBLISHED)
+        return self.filter(public_through("indicator"))
 
     def for_listing(self):
         return self.select_related("indicator", "indicator__domain", "district")
@@ -338,17 +326,12 @@ def format_decimal(value):
     return text
 
 
-class ActionPlanQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(state=ActionPlan.State.PUBLISHED)
+class ActionPlanQuerySet(PublishableQuerySet):
+    pass
 
 
-class ActionPlan(models.Model):
+class ActionPlan(Publishable):
     """《上海市推进智慧城市建设 2014—2016 年行动计划》 and how the report assessed it (附录 1)."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
 
     slug = models.SlugField(_("slug"), max_length=20, unique=True, help_text=_("The years: 2014-2016."))
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
@@ -357,7 +340,6 @@ class ActionPlan(models.Model):
     end_year = models.PositiveSmallIntegerField(_("last year"))
     source_zh = models.CharField(_("source (Chinese)"), max_length=200, blank=True)
     source_en = models.CharField(_("source (English)"), max_length=200, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -385,7 +367,8 @@ class ActionPlan(models.Model):
 
 class TargetQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(plan__state=ActionPlan.State.PUBLISHED)
+        """Targets of a published plan: a target is public when its plan is."""
+        return self.filter(public_through("plan"))
 
     def with_measures(self):
         """Targets with their measures and the published observations those are judged by."""

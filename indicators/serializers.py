@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 
 from indicators.models import Domain, Indicator, Observation, Qualifier, Target, TargetMeasure
 from indicators.status import Status
-from portal.api import SelectableFieldsSerializer
+from publishing.api import SelectableFieldsSerializer
 
 DECIMAL_TEXT = serializers.CharField(
     help_text=_("The value as a decimal number in a string (97.65), without trailing zeros; never a float.")

@@ -4,12 +4,13 @@ Plain Python with no Django, so that `scripts/check-indicator-data` can check a 
 being written; the loader (indicators/loading.py) and the tests read the same rows through here.
 """
 
-import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
+
+from publishing.tsv import Row, read_tsv
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "indicators"
 REPORT_PATH = Path(__file__).resolve().parent.parent / "data" / "report" / "report.txt"
@@ -106,30 +107,6 @@ class Section:
     domain: str
     page_first: int
     page_last: int
-
-
-@dataclass
-class Row:
-    """One data row, with its file and row number for messages (row 1 is the header)."""
-
-    source: str
-    number: int
-    values: dict = field(default_factory=dict)
-
-    def __getitem__(self, key):
-        return (self.values.get(key) or "").strip()
-
-    @property
-    def where(self):
-        return f"{self.source} row {self.number}"
-
-
-def read_tsv(path):
-    """Rows of a tab-separated file whose comment lines start with '#'; row numbers count data rows."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [Row(path.name, number, values) for number, values in enumerate(reader, start=2)]
 
 
 def decimal_or_none(text):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from indicators import caching, charts, display, exports, figures
 from indicators.filters import IndicatorFilter
 from indicators.models import ActionPlan, Indicator, Observation, Workstream
-from landmarks.caching import cached_counts
-from landmarks.facets import filter_key
-from portal.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
+from publishing.caching import cached_counts
+from publishing.filters import filter_key
+from publishing.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
 
 PAGE_SIZE = 50
 

@@ -10,83 +10,25 @@ from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import conditional_page
-from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
 from landmarks import caching
-from landmarks.filters import InstantField, LandmarkFilter, PartialDateBoundFilter
+from landmarks.filters import LandmarkFilter
 from landmarks.models import Batch, District, Kind, Landmark, registry_order, removed_landmarks
 from landmarks.serializers import BatchSerializer, DistrictSerializer, LandmarkSerializer, RemovedLandmarkSerializer
-from portal.api import ApiViewMixin, UpdatedCursorPagination, fields_parameter, fresh_unless_changed
+from publishing.api import FORMAT, ApiViewMixin, UpdatedCursorPagination, fields_parameter, fresh_unless_changed
+from publishing.filters import InstantField
+from publishing.viewsets import ReferenceViewSet
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
 REPRESENTATION = "landmarks-1"
 
-FORMAT = OpenApiParameter(
-    "format", str, enum=["json", "csv"], description=_("csv: UTF-8 with BOM; lists joined with ;. Default json.")
-)
 FIELDS = fields_parameter(LandmarkSerializer.Meta.fields)
-
-
-# What PartialDateBoundField reads, less what it rejects later (year 0, month 13), so that the
-# schema promises no value the API refuses; only impossible days (2014-02-30) slip through.
-PARTIAL_DATE_PATTERN = r"^(?!0000)\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?$"
-
-
-class FilterSetDocumentation(DjangoFilterExtension):
-    """Documents the filters (landmarks' and indicators') drf-spectacular cannot type by itself.
-
-    A slug filter with a method (district) is an array of slugs; a choice filter whose choices
-    are a function (ordering: its labels are translated per request) gets its enum by calling it;
-    a partial date bound is a string of the pattern it reads (2014, 2014-05 or 2014-05-18); a
-    typed choice (is_demonstration) is the text of its choices, not the column's boolean.
-    """
-
-    priority = 1
-
-    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
-        if hasattr(filter_field, "openapi_schema"):  # a filter that says its own type (YearFilter)
-            schema = dict(filter_field.openapi_schema)
-            enum = None
-        elif isinstance(filter_field, PartialDateBoundFilter):
-            schema = {"type": "string", "pattern": PARTIAL_DATE_PATTERN}
-            enum = None
-        elif isinstance(filter_field, django_filters.ModelMultipleChoiceFilter):
-            schema = build_array_type(build_basic_type(OpenApiTypes.STR))
-            enum = None
-        elif isinstance(filter_field, django_filters.ModelChoiceFilter):
-            # One row named by slug or code (indicators' domain and geography): a string.
-            schema = build_basic_type(OpenApiTypes.STR)
-            enum = None
-        elif isinstance(filter_field, django_filters.ChoiceFilter) and callable(filter_field.extra.get("choices")):
-            schema = build_basic_type(OpenApiTypes.STR)
-            enum = [value for value, _label in filter_field.extra["choices"]()]
-        elif isinstance(filter_field, django_filters.TypedChoiceFilter):
-            # The parameter is the text "true" or "false", whatever the column's type.
-            schema = build_basic_type(OpenApiTypes.STR)
-            enum = [value for value, _label in filter_field.extra["choices"]]
-        else:
-            return super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
-        return [
-            build_parameter_type(
-                name=field_name,
-                required=filter_field.extra["required"],
-                location=OpenApiParameter.QUERY,
-                description=self._get_field_description(filter_field, None),
-                schema=schema,
-                enum=enum,
-                explode=True if schema["type"] == "array" else None,
-                style="form" if schema["type"] == "array" else None,
-            )
-        ]
 
 
 # 304 before the filters and the page are queried: one aggregate query decides.
@@ -188,17 +130,6 @@ class RemovedLandmarkView(ApiViewMixin, generics.ListAPIView):
         if not form.is_valid():
             raise ValidationError(form.errors)
         return removed_landmarks(since=form.cleaned_data["since"])
-
-
-class ReferenceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    """Small reference tables: unpaged, looked up by slug, ETag from the response's content."""
-
-    lookup_field = "slug"
-    pagination_class = None
-    filter_backends = []
-
-    def dispatch(self, request, *args, **kwargs):
-        return conditional_page(super().dispatch)(request, *args, **kwargs)
 
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT]), retrieve=extend_schema(parameters=[FORMAT]))

@@ -1,4 +1,7 @@
-"""Counts that grow expensive with the data (facets, totals, district tables), cached until it changes.
+"""The registries' data state: what the API's ETags and the cached counts key on.
+
+Counts grow expensive with the data (facets, totals, district tables), so they are cached
+(publishing.caching.cached_counts) until this state changes.
 
 At 109,000 entries each facet is a GROUP BY over every published row (~70–250 ms each on
 PostgreSQL, benchmarks/landmarks.py), while the rows of one page come from an index in ~2 ms.
@@ -7,14 +10,10 @@ the entries shown are read live through Landmark.objects.published(), so a stale
 show an unpublished entry.
 """
 
-import hashlib
-
-from django.core.cache import cache
 from django.db.models import Max, Subquery
 
 from landmarks.models import Landmark, LandmarkTombstone
-
-COUNTS_TIMEOUT = 60 * 10
+from publishing import caching as publishing_caching
 
 
 def data_state():
@@ -31,11 +30,4 @@ def data_state():
 
 def data_version():
     """data_state() as a string: the cached counts' key."""
-    state = data_state()
-    return "/".join(stamp.isoformat() if stamp else "-" for stamp in (state["latest"], state["removed"]))
-
-
-def cached_counts(name, params, compute, *, version):
-    """compute() once per data version and parameters; params must be a stable string."""
-    digest = hashlib.sha256(f"{version}|{name}|{params}".encode()).hexdigest()
-    return cache.get_or_set(f"landmarks:counts:{digest}", compute, COUNTS_TIMEOUT)
+    return publishing_caching.data_version("landmarks")

@@ -5,7 +5,7 @@ language in the name), so a spreadsheet made from the Chinese page matches one m
 English page.
 """
 
-from portal import downloads
+from publishing import downloads
 
 COLUMNS = [
     "kind",

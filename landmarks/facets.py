@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from landmarks.caching import cached_counts
 from landmarks.models import Batch, District, Kind, LandmarkDistrict, registry_order
+from publishing.caching import cached_counts
+from publishing.filters import filter_key
 
 
 @dataclass
@@ -34,18 +35,6 @@ class Facet:
     @property
     def active(self):
         return [option for option in self.options if option.selected]
-
-
-def filter_key(filterset, *, without):
-    """The active filters other than `without`, as a stable string (the counts' cache key)."""
-    parts = []
-    for name, value in sorted(filterset.form.cleaned_data.items()):
-        if name in (without, "ordering") or value in (None, "", []):
-            continue
-        if isinstance(value, str) or not hasattr(value, "__iter__"):
-            value = [value]
-        parts.append(f"{name}={','.join(sorted(str(getattr(item, 'pk', item)) for item in value))}")
-    return "&".join(parts)
 
 
 def _selected(filterset, name):

@@ -1,7 +1,7 @@
 """Load the report's five registries into the database, idempotently, without losing edits.
 
 The data files in data/landmarks/ are transcribed from data/report/report.txt, each row citing
-the line it comes from (tests check every citation against the text). load_report() writes them in
+the line it comes from (tests check every citation against the text). load_registries() writes them in
 one transaction: a bad file changes nothing.
 
 Editors improve what the loader wrote (English names, slugs, districts). Each loaded row keeps,
@@ -14,11 +14,8 @@ the place, verbatim, each passage citing its lines (tests check them against the
 loaded values like the others, so an editor's rewording survives a re-run.
 """
 
-import csv
-import datetime
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +25,8 @@ from django.db.models import Prefetch
 from landmarks import naming
 from landmarks.dates import PartialDate
 from landmarks.models import Batch, DataNote, District, Kind, Landmark, LandmarkDistrict
+from publishing.loading import LoadError, Tally, sync_loaded
+from publishing.tsv import TableError, read_tsv
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "landmarks"
 SOURCE_TABLES = {
@@ -38,29 +37,6 @@ SOURCE_TABLES = {
     Kind.NEW_TOWN: "附表 2.5",
 }
 CITY_LEVEL_MARK = "（市级）"
-
-
-class LoadError(Exception):
-    """The data files are inconsistent; nothing was written."""
-
-
-@dataclass
-class Tally:
-    label: str
-    created: int = 0
-    updated: int = 0
-    kept: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self):
-        return self.created + self.updated + self.kept + self.unchanged
-
-    def __str__(self):
-        return (
-            f"{self.total} {self.label}: {self.created} created, {self.updated} updated, "
-            f"{self.kept} kept as edited, {self.unchanged} unchanged"
-        )
 
 
 @dataclass
@@ -74,7 +50,7 @@ class LoadSummary:
         return [str(self.districts), str(self.batches), str(self.landmarks), str(self.notes)]
 
 
-def load_report(*, data_dir=DATA_DIR, overwrite=False):
+def load_registries(*, data_dir=DATA_DIR, overwrite=False):
     """Load districts, batches, the 109 entries with their stories, their links and the data notes.
 
     overwrite=True puts the report's values back over editors' changes. Raises LoadError, having
@@ -95,17 +71,11 @@ def load_report(*, data_dir=DATA_DIR, overwrite=False):
 
 
 def read_table(path):
-    """Rows of a tab-separated file as dicts; lines starting with # are comments."""
+    """Rows of a tab-separated file as dicts (publishing.tsv); raises LoadError on a malformed file."""
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    except (OSError, UnicodeDecodeError) as error:
-        raise LoadError(f"cannot read {path}: {error}") from None
-    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    for number, row in enumerate(rows, start=2):
-        if None in row or None in row.values():
-            raise LoadError(f"{Path(path).name} row {number}: wrong number of columns")
-    return rows
+        return [row.values for row in read_tsv(path)]
+    except TableError as error:
+        raise LoadError(str(error)) from None
 
 
 def _read_notes(path):
@@ -343,90 +313,6 @@ def _load_notes(notes, landmarks, batches, tally, overwrite):
             "comment_en": note["comment_en"],
         }
         sync_loaded(DataNote, {"key": note["key"]}, values, existing=existing.get(note["key"]), tally=tally, overwrite=overwrite)
-
-
-def sync_loaded(model, lookup, values, *, existing, tally, overwrite, on_create=None, relations=None):
-    """Create a row (lookup + values), or update `existing` keeping fields an editor changed.
-
-    relations maps a name to (get, set, wanted) for what lives in other tables (district links).
-    A field the loader did not manage when the row was last loaded (no snapshot yet, e.g. the
-    stories on a database loaded before they existed) counts as the loader's while it still
-    holds the field's default, and as an editor's once it holds anything else.
-    """
-    relations = relations or {}
-    obj = existing
-    snapshot = {name: _as_json(value) for name, value in values.items()}
-    snapshot.update({name: wanted for name, (_, _, wanted) in relations.items()})
-    if obj is None:
-        obj = new_loaded(model, lookup, values, on_create=on_create)
-        obj.loaded_values = snapshot  # with the relations' loaded values
-        obj.save()
-        for _get, set_relation, wanted in relations.values():
-            set_relation(obj, wanted)
-        tally.created += 1
-        return obj
-
-    loaded = obj.loaded_values
-    changed, kept = [], []
-    for name, wanted in values.items():
-        current = _as_json(getattr(obj, name))
-        if current == snapshot[name]:
-            continue
-        previous = loaded[name] if name in loaded else _as_json(model._meta.get_field(name).get_default())
-        if overwrite or current == previous:
-            setattr(obj, name, wanted)
-            changed.append(name)
-        else:
-            kept.append(name)
-    relations_changed = []
-    for name, (get_relation, set_relation, wanted) in relations.items():
-        current = get_relation(obj)
-        if current == wanted:
-            continue
-        if overwrite or current == loaded.get(name):
-            set_relation(obj, wanted)
-            relations_changed.append(name)
-        else:
-            kept.append(name)
-
-    remembered = {**loaded, **snapshot}
-    if changed or relations_changed:
-        obj.loaded_values = remembered
-        update_fields = [*changed, "loaded_values"]
-        if hasattr(obj, "updated_at"):
-            update_fields.append("updated_at")
-        obj.save(update_fields=update_fields)
-        tally.updated += 1
-    else:
-        if remembered != loaded:
-            # Only the record of what was loaded moves: no public field changed.
-            obj.loaded_values = remembered
-            model.objects.filter(pk=obj.pk).update(loaded_values=remembered)
-        if kept:
-            tally.kept += 1
-        else:
-            tally.unchanged += 1
-    return obj
-
-
-def new_loaded(model, lookup, values, *, on_create=None):
-    """An unsaved row as the loader creates it, remembering what it loaded (for bulk_create)."""
-    obj = model(**lookup, **values, **(on_create or {}))
-    obj.loaded_values = {name: _as_json(value) for name, value in values.items()}
-    return obj
-
-
-def _as_json(value):
-    if isinstance(value, Decimal):
-        # Stored as 941.000000, loaded as 941: the same number, written one way.
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        # A browser sends a textarea's line breaks as \r\n: a story saved unchanged in the admin
-        # is still the loaded story, not an editor's change.
-        return value.replace("\r\n", "\n")
-    return value
 
 
 def _partial_date(text, *, where):

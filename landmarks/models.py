@@ -2,17 +2,17 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from landmarks import dates, naming
 from landmarks.dates import Precision
+from publishing.models import Publishable, PublishableQuerySet
+from publishing.text import localized
 
 
 class Kind(models.TextChoices):
@@ -40,13 +40,6 @@ def registry_position(kind):
 
 def batch_slug(kind, ordinal):
     return f"{kind}-{ordinal}"
-
-
-def localized(zh, en):
-    """Data text in the active language, falling back to Chinese, the report's language."""
-    if (get_language() or "").startswith("en") and en:
-        return en
-    return zh
 
 
 class DistrictQuerySet(models.QuerySet):
@@ -171,26 +164,10 @@ class Batch(models.Model):
         return dates.display(self.announced_on, self.announced_precision)
 
 
-class LandmarkQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see: every page, feed, download and API response starts here."""
-        return self.filter(state=Landmark.State.PUBLISHED)
-
+class LandmarkQuerySet(PublishableQuerySet):
     def for_listing(self):
         # A listing shows batch and districts: fetch them with the page, not once per row.
         return self.select_related("batch").prefetch_related("districts")
-
-    def set_state(self, state):
-        """Move these entries to state in one UPDATE; returns how many changed.
-
-        Like save(), it stamps updated_at (so sync and cached counts see the change) and, on a
-        first publication, published_at.
-        """
-        now = timezone.now()
-        changes = {"state": state, "updated_at": now}
-        if state == Landmark.State.PUBLISHED:
-            changes["published_at"] = Coalesce("published_at", Value(now))
-        return self.exclude(state=state).update(**changes)
 
     def in_registry_order(self):
         return self.order_by("registry_position", "sequence", "pk")
@@ -211,15 +188,10 @@ class LandmarkQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Landmark(models.Model):
+class Landmark(Publishable):
     """One entry of one registry. The same place in two registries is two entries (same_place)."""
 
     Kind = Kind
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-        WITHDRAWN = "withdrawn", _("withdrawn")
 
     kind = models.CharField(_("registry"), max_length=20, choices=Kind.choices)
     registry_position = models.PositiveSmallIntegerField(editable=False, default=0)
@@ -279,12 +251,8 @@ class Landmark(models.Model):
     source_line = models.PositiveIntegerField(
         _("source line"), null=True, blank=True, help_text=_("Line of data/report/report.txt.")
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Set the first time the entry is published, never cleared: the feed's order, and how sync
-    # tells an entry partners have seen (to be dropped if it leaves) from a draft they never saw.
-    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = LandmarkQuerySet.as_manager()
@@ -346,8 +314,6 @@ class Landmark(models.Model):
     def save(self, *args, **kwargs):
         self.fill_names()
         self.registry_position = registry_position(self.kind)
-        if self.state == Landmark.State.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
         # The search keys follow the Chinese name; editors never type them.
         self.pinyin, self.initials = naming.search_keys(self.name_zh)
         update_fields = kwargs.get("update_fields")
@@ -355,8 +321,6 @@ class Landmark(models.Model):
             update_fields = {*update_fields, "pinyin", "initials"}
         if update_fields is not None and "kind" in update_fields:
             update_fields = {*update_fields, "registry_position"}
-        if update_fields is not None and "state" in update_fields:
-            update_fields = {*update_fields, "published_at"}
         if update_fields is not None:
             kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)

@@ -7,7 +7,7 @@ from rest_framework.reverse import reverse
 
 from landmarks.dates import Precision
 from landmarks.models import Batch, District, Landmark
-from portal.api import SelectableFieldsSerializer
+from publishing.api import SelectableFieldsSerializer
 
 PARTIAL_DATE = serializers.CharField(
     allow_null=True, help_text=_("YYYY-MM-DD, YYYY-MM or YYYY: only as precise as the report prints it.")

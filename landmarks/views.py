@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from landmarks import caching, districtmap, exports, facets, naming
-from landmarks.filters import AnyOfWidget, LandmarkFilter, ordering_choices
+from landmarks.filters import LandmarkFilter, ordering_choices
 from landmarks.models import DataNote, District, Kind, Landmark, LandmarkDistrict
-from portal.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
+from publishing.caching import cached_counts
+from publishing.filters import AnyOfWidget
+from publishing.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
 
 PAGE_SIZE = 50
 # Related lists are cut short so a page's size does not grow with the data; each links to the
@@ -153,7 +155,7 @@ def district(request, slug):
     if not found.is_current:
         # 闸北区 is part of 静安区 since 2015: its old address leads to today's district.
         return HttpResponsePermanentRedirect(found.get_absolute_url())
-    counts, first_ids = caching.cached_counts(
+    counts, first_ids = cached_counts(
         "district-page", found.pk, lambda: _district_summary(found), version=caching.data_version()
     )
     # The rows themselves are read live, through published(): a cached id never shows a withdrawn entry.
@@ -191,7 +193,7 @@ def _district_summary(district):
 
 def district_table():
     """Today's districts with their published entries per registry (counts cached)."""
-    counts = caching.cached_counts("district-table", "", _district_counts, version=caching.data_version())
+    counts = cached_counts("district-table", "", _district_counts, version=caching.data_version())
     rows = []
     for district in District.objects.current():
         by_kind = counts.get(district.pk, {})

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from indicators.api import DomainViewSet, IndicatorViewSet, ObservationViewSet, TargetViewSet
 from landmarks.api import BatchViewSet, DistrictViewSet, LandmarkSyncView, LandmarkViewSet, RemovedLandmarkView
-from portal.api import ApiViewMixin
+from publishing.api import ApiViewMixin
 
 app_name = "api"
 

@@ -29,7 +29,7 @@ from indicators.models import (
 from indicators.status import Status
 from landmarks.dates import Precision
 from landmarks.models import REPORT_TITLE, Batch, District, Kind, Landmark, registry_order
-from portal.api import csv_cell
+from publishing.csvfile import csv_cell
 
 NAME = "shanghai-smart-city"
 ZIP_NAME = "smart-city-data.zip"
@@ -72,7 +72,7 @@ class Field:
         if self.type == "number":
             return format_decimal(value)
         if self.type == "datetime":
-            return value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if self.type == "date":
             return value.isoformat()
         return str(value)

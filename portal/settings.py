@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "publishing",
     "portal",
     "landmarks",
     "indicators",
@@ -199,9 +200,9 @@ API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 DATA_LICENSE = os.environ.get("DATA_LICENSE", "")
 DATA_LICENSE_URL = os.environ.get("DATA_LICENSE_URL", "")
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.keys.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["portal.api.AnonymousRateThrottle", "portal.api.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.keys.AnonymousRateThrottle", "portal.keys.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": f"{API_ANON_RATE_PER_MINUTE}/min",
         "api_key": f"{API_KEY_RATE_PER_MINUTE}/min",
@@ -209,11 +210,11 @@ REST_FRAMEWORK = {
     # How many proxies in front set X-Forwarded-For: the anonymous rate counts the address the
     # nearest trusted one saw. 0 reads REMOTE_ADDR, which a client cannot forge.
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 0 if DEBUG else 1),
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "portal.api.CSVRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.StrictFormatNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "portal.api.PortalPageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "publishing.api.CSVRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "publishing.api.StrictFormatNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "publishing.api.PortalPageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "EXCEPTION_HANDLER": "publishing.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -237,7 +238,7 @@ SPECTACULAR_SETTINGS = {
         "PrecisionEnum": "landmarks.dates.Precision",
         "StatusEnum": "indicators.status.Status",
     },
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.document_errors"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "publishing.schema.document_errors"],
 }
 # Any origin may read the API from a browser; nothing else on the site is cross-origin.
 CORS_URLS_REGEX = r"^/api/.*$"

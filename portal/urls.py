@@ -2,19 +2,23 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 
 from portal import views
 from portal.sitemaps import SITEMAPS
+from publishing.caching import cache_per_data_version
+
+# The sitemaps are rebuilt when the data changes, so a withdrawn page leaves them at once;
+# crawlers may keep a copy for the documented 15 minutes.
+sitemap_cache = cache_per_data_version(max_age=60 * 15)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     # One index for both languages: each page is listed with its hreflang alternates.
-    path("sitemap.xml", cache_page(60 * 15)(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path("sitemap.xml", sitemap_cache(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
-        cache_page(60 * 15)(sitemap_views.sitemap),
+        sitemap_cache(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -8,10 +8,11 @@ from indicators import figures
 from landmarks import caching
 from landmarks.models import Kind, Landmark
 from portal import datapackage
+from publishing.caching import cached_counts
 
 
 def home(request):
-    counts = caching.cached_counts(
+    counts = cached_counts(
         "home",
         "",
         lambda: Landmark.objects.published().count_per_kind(),

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from indicators.loading import load_indicators
 from indicators.models import Domain, Indicator, Observation
-from landmarks.loading import load_report
+from landmarks.loading import load_registries
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
 
 
@@ -29,7 +29,7 @@ def empty_cache():
 @pytest.fixture
 def report(db):
     """The real report, loaded as `make run` loads it."""
-    return load_report()
+    return load_registries()
 
 
 @pytest.fixture

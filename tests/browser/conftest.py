@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from landmarks.loading import load_report
+from landmarks.loading import load_registries
 
 CHROMIUM = Path("/usr/bin/chromium")
 # `playwright install` needs the network, which CI and this machine do not have. Without the
@@ -95,7 +95,7 @@ def page(browser, live_server):
 @pytest.fixture
 def report(transactional_db):
     """The real report, loaded for one test (live_server's database is emptied after each)."""
-    return load_report()
+    return load_registries()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from landmarks.loading import load_report
+from landmarks.loading import load_registries
 from landmarks.models import Batch, DataNote, District, Landmark
 from tests.landmarks.report_expectations import COUNTS, ENTRIES
 
@@ -161,7 +161,7 @@ def test_english_names_and_slugs_are_made_by_rule(report):
 def test_a_second_run_changes_nothing(report):
     before = {l.pk: (l.updated_at, l.name_en, l.slug) for l in Landmark.objects.all()}
     links_before = sorted(Landmark.districts.through.objects.values_list("pk", "landmark_id", "district_id"))
-    again = load_report()
+    again = load_registries()
     assert (again.landmarks.created, again.landmarks.updated, again.landmarks.unchanged) == (0, 0, 109)
     assert (again.districts.unchanged, again.batches.unchanged, again.notes.unchanged) == (17, 7, 13)
     assert {l.pk: (l.updated_at, l.name_en, l.slug) for l in Landmark.objects.all()} == before
@@ -174,7 +174,7 @@ def test_an_editors_change_survives_a_rerun(report):
     landmark.name_en = "Lujiazui Sub-district"
     landmark.state = Landmark.State.WITHDRAWN
     landmark.save()
-    summary = load_report()
+    summary = load_registries()
     landmark.refresh_from_db()
     assert landmark.name_en == "Lujiazui Sub-district"
     assert landmark.state == Landmark.State.WITHDRAWN
@@ -184,7 +184,7 @@ def test_an_editors_change_survives_a_rerun(report):
 def test_an_editors_district_change_survives_a_rerun(report):
     landmark = _entry("business_district", 6)  # 淮海中路: 黄浦区 / 徐汇区
     landmark.district_links.filter(district__slug="xuhui").delete()
-    load_report()
+    load_registries()
     assert list(landmark.districts.values_list("slug", flat=True)) == ["huangpu"]
 
 
@@ -224,7 +224,7 @@ def test_a_fix_to_the_data_reaches_fields_no_editor_touched(report, tmp_path, se
         (tmp_path / path.name).write_bytes(path.read_bytes())
     entries = tmp_path / "entries.tsv"
     entries.write_text(entries.read_text(encoding="utf-8").replace("\t五里桥街道\t", "\t五里桥街道（更正）\t"), "utf-8")
-    summary = load_report(data_dir=tmp_path)
+    summary = load_registries(data_dir=tmp_path)
     assert summary.landmarks.updated == 1
     landmark = _entry("community", 11)
     assert landmark.name_zh == "五里桥街道（更正）"
@@ -239,7 +239,7 @@ def test_a_bad_data_file_writes_nothing(db, tmp_path):
     entries = tmp_path / "entries.tsv"
     entries.write_text(entries.read_text(encoding="utf-8").replace("\t青浦区\t\t\t7672", "\t青浦县\t\t\t7672"), "utf-8")
     with pytest.raises(LoadError, match="附表 2.1 row 37: unknown district '青浦县'"):
-        load_report(data_dir=tmp_path)
+        load_registries(data_dir=tmp_path)
     assert Landmark.objects.count() == 0 and District.objects.count() == 0
 
 

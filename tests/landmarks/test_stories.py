@@ -14,7 +14,7 @@ import re
 import pytest
 from django.conf import settings
 
-from landmarks.loading import DATA_DIR, LoadError, load_report, read_table
+from landmarks.loading import DATA_DIR, LoadError, load_registries, read_table
 from landmarks.models import District, Landmark
 
 REPORT_LINES = (settings.BASE_DIR / "data" / "report" / "report.txt").read_text(encoding="utf-8").splitlines()
@@ -145,12 +145,12 @@ def test_an_editors_story_survives_a_rerun_and_overwrite_restores_it(report):
     assert loaded_body.startswith("松江区叶榭镇同建村建设的“互联网 + 农业”体验平台")
     landmark.body = "编辑改写的介绍。"
     landmark.save()
-    summary = load_report()
+    summary = load_registries()
     landmark.refresh_from_db()
     assert landmark.body == "编辑改写的介绍。"
     assert landmark.summary == loaded_summary
     assert (summary.landmarks.kept, summary.landmarks.updated) == (1, 0)
-    summary = load_report(overwrite=True)
+    summary = load_registries(overwrite=True)
     landmark.refresh_from_db()
     assert landmark.body == loaded_body
     assert (summary.landmarks.kept, summary.landmarks.updated) == (0, 1)
@@ -160,12 +160,12 @@ def test_a_story_saved_unchanged_from_a_browser_is_not_an_edit(report, tmp_path)
     landmark = _entry("park", 27)
     landmark.body = landmark.body.replace("\n", "\r\n")  # how a browser submits a textarea
     landmark.save()
-    summary = load_report()
+    summary = load_registries()
     assert (summary.landmarks.kept, summary.landmarks.updated, summary.landmarks.unchanged) == (0, 0, 109)
     # So a corrected story still reaches it.
     data_dir = _copy_of_the_data(tmp_path)
     _rewrite_stories(data_dir, lambda stories: stories[6]["passages"][0].update(paragraphs=["更正的段落。"]))
-    summary = load_report(data_dir=data_dir)
+    summary = load_registries(data_dir=data_dir)
     landmark.refresh_from_db()
     assert landmark.body.startswith("更正的段落。\n\n华鑫股份作为仪电控股的下属企业")
     assert (summary.landmarks.kept, summary.landmarks.updated) == (0, 1)
@@ -179,14 +179,14 @@ def test_a_database_loaded_before_the_stories_gets_them_and_keeps_a_body_an_edit
             landmark.loaded_values.pop(name)
         landmark.summary, landmark.body = "", body
         landmark.save()
-    summary = load_report()
+    summary = load_registries()
     untouched.refresh_from_db()
     edited.refresh_from_db()
     assert untouched.body.startswith("金山新城城镇与农村地区已实现光网全覆盖")
     assert edited.body == "编辑写的介绍。"
     assert edited.summary.startswith("2016 年嘉定区以嘉定新城核心区为中心")  # still at its default, so filled
     assert summary.landmarks.updated == 2
-    assert load_report().landmarks.kept == 1  # from now on the edited body counts as an edit
+    assert load_registries().landmarks.kept == 1  # from now on the edited body counts as an edit
 
 
 def _copy_of_the_data(tmp_path):
@@ -206,7 +206,7 @@ def test_a_story_naming_an_unknown_entry_writes_nothing(db, tmp_path):
     data_dir = _copy_of_the_data(tmp_path)
     _rewrite_stories(data_dir, lambda stories: stories[1].update(sequence=99))
     with pytest.raises(LoadError, match=r"stories.json story 2 \(community 99 泖港镇\): no entry community 99 in entries.tsv"):
-        load_report(data_dir=data_dir)
+        load_registries(data_dir=data_dir)
     assert Landmark.objects.count() == 0 and District.objects.count() == 0
 
 
@@ -221,7 +221,7 @@ def test_a_bad_stories_file_changes_nothing_already_loaded(report, tmp_path):
 
     _rewrite_stories(data_dir, rename_and_break)
     with pytest.raises(LoadError, match=r"story 13 \(new_town 3 虹桥商务区（新城）\): entries.tsv names new_town 3 '虹桥商务区'"):
-        load_report(data_dir=data_dir)
+        load_registries(data_dir=data_dir)
     assert {landmark.pk: (landmark.updated_at, landmark.body) for landmark in Landmark.objects.all()} == before
 
 
@@ -229,7 +229,7 @@ def test_a_missing_stories_file_writes_nothing(db, tmp_path):
     data_dir = _copy_of_the_data(tmp_path)
     (data_dir / "stories.json").unlink()
     with pytest.raises(LoadError, match=r"cannot read .*stories.json"):
-        load_report(data_dir=data_dir)
+        load_registries(data_dir=data_dir)
     assert Landmark.objects.count() == 0
 
 
@@ -237,4 +237,4 @@ def test_a_summary_that_is_not_in_the_body_is_refused(db, tmp_path):
     data_dir = _copy_of_the_data(tmp_path)
     _rewrite_stories(data_dir, lambda stories: stories[0].update(summary="陆家嘴社区是一个智慧社区。"))
     with pytest.raises(LoadError, match=r"story 1 \(community 1 陆家嘴街道\): the summary is not a sentence of the body"):
-        load_report(data_dir=data_dir)
+        load_registries(data_dir=data_dir)

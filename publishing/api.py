@@ -1,111 +1,32 @@
-"""The partner API's conventions, shared by every resource: keys, rates, paging, CSV, errors.
+"""The API's conventions, shared by every resource: paging, field selection, CSV, negotiation,
+errors and conditional GET (reference viewsets: publishing/viewsets.py).
 
-Resources (landmarks, later indicators) keep their serializers and viewsets in their own app and
-take these from REST_FRAMEWORK in settings, or mix in ApiViewMixin for what settings cannot say.
+Resources keep their serializers and viewsets in their own app and take these from
+REST_FRAMEWORK in settings, or mix in ApiViewMixin for what settings cannot say. Partner keys and
+rates are the site's (portal/keys.py): they need the ApiKey table.
 """
 
 import base64
 import binascii
-import csv
 import datetime
 import hashlib
-import io
-import json
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
-from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.urls import replace_query_param
 
-from portal.models import ApiKey
-
-# --- Keys -------------------------------------------------------------------------------------
-
-
-class ApiKeyAuthentication(BaseAuthentication):
-    """`Authorization: Api-Key <key>`. A wrong, revoked or malformed key is a 401, never anonymous."""
-
-    keyword = "Api-Key"
-
-    def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "").strip()
-        if not header:
-            return None
-        scheme, _space, raw_key = header.partition(" ")
-        raw_key = raw_key.strip()
-        if scheme.lower() != self.keyword.lower() or not raw_key:
-            raise AuthenticationFailed(gettext("Send the partner key as: Authorization: Api-Key <key>."))
-        api_key = ApiKey.find(raw_key)
-        if api_key is None:
-            raise AuthenticationFailed(gettext("This API key is not valid."))
-        if api_key.is_revoked:
-            raise AuthenticationFailed(gettext("This API key has been revoked."))
-        api_key.mark_used()
-        return AnonymousUser(), api_key
-
-    def authenticate_header(self, request):
-        return f'{self.keyword} realm="api"'
-
-
-class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "portal.api.ApiKeyAuthentication"
-    name = "ApiKey"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": gettext("A partner key, sent as: Api-Key <key>. Without it, the anonymous rate applies."),
-        }
-
-
-# --- Rates ------------------------------------------------------------------------------------
-
-
-class LiveRateThrottle(SimpleRateThrottle):
-    """DRF binds THROTTLE_RATES when the module is imported; read them per request instead."""
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
-class AnonymousRateThrottle(LiveRateThrottle):
-    """Requests without a key, counted per client address (NUM_PROXIES says which one to trust)."""
-
-    scope = "anon"
-
-    def get_cache_key(self, request, view):
-        if isinstance(request.auth, ApiKey):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class ApiKeyRateThrottle(LiveRateThrottle):
-    """Requests with a partner key, counted per key, whatever address they come from."""
-
-    scope = "api_key"
-
-    def get_cache_key(self, request, view):
-        if not isinstance(request.auth, ApiKey):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
-
+from publishing.csvfile import csv_text
 
 # --- Paging -----------------------------------------------------------------------------------
 
@@ -312,11 +233,9 @@ def fields_parameter(available):
 
 
 class CSVRenderer(BaseRenderer):
-    """?format=csv: UTF-8 with a BOM, so spreadsheet programs read the Chinese names.
+    """?format=csv: the serializer's fields as columns, written by publishing.csvfile.
 
-    Lists (districts) are joined with ";"; a nested object's fields are columns of their own
-    (citation_quote); null is an empty cell. A text cell that a spreadsheet
-    would run as a formula (=, +, -, @) is prefixed with ' (OWASP's advice on CSV injection).
+    A nested object's fields are columns of their own (citation_quote).
     """
 
     media_type = "text/csv"
@@ -335,13 +254,8 @@ class CSVRenderer(BaseRenderer):
         if response is not None and view is not None:
             response["Content-Disposition"] = f'attachment; filename="{getattr(view, "csv_filename", "data")}.csv"'
         columns = csv_columns(view.get_serializer()) if view is not None else [(name,) for name in (rows[0] if rows else [])]
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["_".join(path) for path in columns])
-        for row in rows:
-            writer.writerow([csv_cell(nested_value(row, path)) for path in columns])
-        return out.getvalue().encode("utf-8")
+        header = ["_".join(path) for path in columns]
+        return csv_text(header, ([nested_value(row, path) for path in columns] for row in rows)).encode("utf-8")
 
 
 def csv_columns(serializer):
@@ -359,25 +273,6 @@ def nested_value(row, path):
     for name in path:
         row = row.get(name) if isinstance(row, dict) else None
     return row
-
-
-def csv_cell(value):
-    """One spreadsheet cell: lists joined with ";", null empty, a would-be formula made text.
-
-    The public pages' downloads (portal/downloads.py) write their cells with this too.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict) or isinstance(value, (list, tuple)) and any(isinstance(item, dict) for item in value):
-        # Objects in a list (a target's measures) have no flat form: the cell holds their JSON.
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, (list, tuple)):
-        return ";".join(str(item) for item in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 class StrictFormatNegotiation(DefaultContentNegotiation):
@@ -429,44 +324,6 @@ class ApiViewMixin:
         return response
 
 
-# Query parameters whose empty value is an error; for the others it means "not given", as when
-# an HTML form submits an empty field.
-EMPTY_IS_AN_ERROR = {"format", "page", "cursor", FIELDS_PARAM}
-
-
-def document_errors(result, generator, request, public):
-    """A postprocessing hook: every operation's error responses and which parameters may be empty."""
-    components = result.setdefault("components", {}).setdefault("schemas", {})
-    components["ValidationErrors"] = {
-        "type": "object",
-        "description": str(_("Each rejected parameter with its messages.")),
-        "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    }
-    components["Error"] = {
-        "type": "object",
-        "required": ["detail"],
-        "properties": {"detail": {"type": "string"}},
-    }
-    errors = {
-        "400": (_("A parameter was rejected."), "ValidationErrors"),
-        "401": (_("The API key is wrong or revoked."), "Error"),
-        "404": (_("No such entry, page or cursor."), "Error"),
-        "406": (_("The requested format is not offered."), "Error"),
-        "429": (_("Too many requests: retry after Retry-After seconds."), "Error"),
-    }
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            for parameter in operation.get("parameters", []):
-                if parameter["in"] == "query" and not parameter.get("required"):
-                    if parameter["name"] not in EMPTY_IS_AN_ERROR:
-                        parameter["allowEmptyValue"] = True
-            responses = operation.setdefault("responses", {})
-            for status, (description, schema) in errors.items():
-                responses.setdefault(
-                    status,
-                    {
-                        "description": str(description),
-                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
-                    },
-                )
-    return result
+FORMAT = OpenApiParameter(
+    "format", str, enum=["json", "csv"], description=_("csv: UTF-8 with BOM; lists joined with ;. Default json.")
+)

@@ -1,9 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import OperationalError
 
-from indicators.loading import load_indicators
-from indicators.sourcedata import DATA_DIR as INDICATORS_DIR
-from landmarks.loading import DATA_DIR, LoadError, load_report
+from portal.loading import INDICATORS_DIR, REGISTRIES_DIR, LoadError, load_report
 
 
 class Command(BaseCommand):
@@ -21,7 +19,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--data-dir",
-            default=str(DATA_DIR),
+            default=str(REGISTRIES_DIR),
             help="Folder of the transcribed tables (default: data/landmarks), e.g. a corrected copy.",
         )
         parser.add_argument(
@@ -32,16 +30,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, overwrite=False, data_dir=None, indicators_dir=None, **options):
         try:
-            # One transaction for both: figures that cannot load leave the registries as they were.
-            with transaction.atomic():
-                summary = load_report(data_dir=data_dir, overwrite=overwrite)
-                figures = load_indicators(data_dir=indicators_dir, overwrite=overwrite)
+            summary = load_report(registries_dir=data_dir, indicators_dir=indicators_dir, overwrite=overwrite)
         except LoadError as error:
             raise CommandError(f"Nothing was loaded: {error}") from error
-        for line in summary.lines():
+        except OperationalError as error:
+            # SQLite's answer to a second writer that waited too long: say so, not a traceback.
+            raise CommandError(f"Nothing was loaded: the database is busy ({error}). Try again.") from error
+        registries, figures = summary.registries, summary.figures
+        for line in registries.lines():
             self.stdout.write(line)
-        if summary.landmarks.kept and not overwrite:
-            kept = summary.landmarks.kept
+        if registries.landmarks.kept and not overwrite:
+            kept = registries.landmarks.kept
             self.stdout.write(
                 f"{kept} {'entry keeps' if kept == 1 else 'entries keep'} editors' changes; "
                 "run with --overwrite to restore the report's values."

@@ -1,0 +1,121 @@
+"""What every loader of data files shares: counting what it did, and keeping editors' changes.
+
+Each loaded row keeps, in loaded_values, what the loader last wrote; on a re-run a field whose
+value still equals that snapshot is the loader's to update, and a field that differs was changed
+by an editor and is kept, unless overwrite=True. A re-run over an unchanged database writes
+nothing. Loaders check every file before they write anything (LoadError, nothing written).
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+class LoadError(Exception):
+    """The data files are inconsistent; nothing was written."""
+
+
+@dataclass
+class Tally:
+    label: str
+    created: int = 0
+    updated: int = 0
+    kept: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self):
+        return self.created + self.updated + self.kept + self.unchanged
+
+    def __str__(self):
+        return (
+            f"{self.total} {self.label}: {self.created} created, {self.updated} updated, "
+            f"{self.kept} kept as edited, {self.unchanged} unchanged"
+        )
+
+
+def sync_loaded(model, lookup, values, *, existing, tally, overwrite, on_create=None, relations=None):
+    """Create a row (lookup + values), or update `existing` keeping fields an editor changed.
+
+    relations maps a name to (get, set, wanted) for what lives in other tables (district links).
+    A field the loader did not manage when the row was last loaded (no snapshot yet, e.g. the
+    stories on a database loaded before they existed) counts as the loader's while it still
+    holds the field's default, and as an editor's once it holds anything else.
+    """
+    relations = relations or {}
+    obj = existing
+    snapshot = {name: as_json(value) for name, value in values.items()}
+    snapshot.update({name: wanted for name, (_, _, wanted) in relations.items()})
+    if obj is None:
+        obj = new_loaded(model, lookup, values, on_create=on_create)
+        obj.loaded_values = snapshot  # with the relations' loaded values
+        obj.save()
+        for _get, set_relation, wanted in relations.values():
+            set_relation(obj, wanted)
+        tally.created += 1
+        return obj
+
+    loaded = obj.loaded_values
+    changed, kept = [], []
+    for name, wanted in values.items():
+        current = as_json(getattr(obj, name))
+        if current == snapshot[name]:
+            continue
+        previous = loaded[name] if name in loaded else as_json(model._meta.get_field(name).get_default())
+        if overwrite or current == previous:
+            setattr(obj, name, wanted)
+            changed.append(name)
+        else:
+            kept.append(name)
+    relations_changed = []
+    for name, (get_relation, set_relation, wanted) in relations.items():
+        current = get_relation(obj)
+        if current == wanted:
+            continue
+        if overwrite or current == loaded.get(name):
+            set_relation(obj, wanted)
+            relations_changed.append(name)
+        else:
+            kept.append(name)
+
+    remembered = {**loaded, **snapshot}
+    if changed or relations_changed:
+        obj.loaded_values = remembered
+        update_fields = [*changed, "loaded_values"]
+        if hasattr(obj, "updated_at"):
+            update_fields.append("updated_at")
+        obj.save(update_fields=update_fields)
+        tally.updated += 1
+    else:
+        if remembered != loaded:
+            # Only the record of what was loaded moves: no public field changed.
+            obj.loaded_values = remembered
+            model.objects.filter(pk=obj.pk).update(loaded_values=remembered)
+        if kept:
+            tally.kept += 1
+        else:
+            tally.unchanged += 1
+    return obj
+
+
+def new_loaded(model, lookup, values, *, on_create=None):
+    """An unsaved row as the loader creates it, remembering what it loaded (for bulk_create)."""
+    obj = model(**lookup, **values, **(on_create or {}))
+    obj.loaded_values = {name: as_json(value) for name, value in values.items()}
+    return obj
+
+
+def as_json(value):
+    """A loaded value as the snapshot stores it (JSON), written one way whatever its type."""
+    if isinstance(value, Decimal):
+        # Stored as 941.000000, loaded as 941: the same number, written one way.
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        # A browser sends a textarea's line breaks as \r\n: a story saved unchanged in the admin
+        # is still the loaded story, not an editor's change.
+        return value.replace("\r\n", "\n")
+    return value
+
+
