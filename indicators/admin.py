@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from indicators import importing
 from indicators.forms import ObservationForm
 from indicators.models import ActionPlan, Domain, Indicator, Observation, Target, TargetMeasure, Workstream
+from publishing.admin import PublishActionsMixin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -56,7 +57,8 @@ class ComponentInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PublishActionsMixin, admin.ModelAdmin):
+    publish_permission = "indicators.publish_indicator"
     list_display = ["code", "name_zh", "name_en", "unit", "domain", "higher_is_better", "state", "observation_count"]
     list_filter = ["state", ("domain", admin.RelatedOnlyFieldListFilter), "higher_is_better"]
     show_facets = admin.ShowFacets.ALWAYS
@@ -81,15 +83,6 @@ class IndicatorAdmin(admin.ModelAdmin):
         url = reverse("admin:indicators_observation_changelist") + f"?indicator__id__exact={indicator.pk}"
         return admin.utils.format_html('<a href="{}">{}</a>', url, indicator.observation_total)
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm("indicators.publish_indicator")
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if not self.has_publish_permission(request):
-            # An editor's new indicator stays a draft until a publisher publishes it.
-            fields = [*fields, "state"]
-        return fields
 
     def has_delete_permission(self, request, obj=None):
         # A figure of the report is unpublished, not deleted: a re-run of the loader brings it back.
@@ -99,21 +92,14 @@ class IndicatorAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected indicators"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_state(request, queryset, Indicator.State.PUBLISHED)
+        self.set_state(request, queryset, Indicator.State.PUBLISHED)
 
     @admin.action(description=_("Unpublish selected indicators"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._set_state(request, queryset, Indicator.State.DRAFT)
+        self.set_state(request, queryset, Indicator.State.DRAFT)
 
-    def _set_state(self, request, queryset, state):
-        # update() skips auto_now: stamp updated_at so ETags and caches see the change.
-        from django.utils import timezone
-
-        changed = queryset.exclude(state=state).update(state=state, updated_at=timezone.now())
-        message = ngettext(
-            "%(count)d indicator is now %(state)s.", "%(count)d indicators are now %(state)s.", changed
-        )
-        self.message_user(request, message % {"count": changed, "state": state.label}, messages.SUCCESS)
+    def state_changed_message(self, count):
+        return ngettext("%(count)d indicator is now %(state)s.", "%(count)d indicators are now %(state)s.", count)
 
 
 class ImportForm(forms.Form):

@@ -1,10 +1,11 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from landmarks.forms import BatchForm, LandmarkForm
 from landmarks.models import Batch, DataNote, District, Landmark, LandmarkDistrict
+from publishing.admin import PublishActionsMixin
 
 
 class LandmarkDistrictInline(admin.TabularInline):
@@ -35,7 +36,8 @@ class DataNoteInline(admin.StackedInline):
 
 
 @admin.register(Landmark)
-class LandmarkAdmin(admin.ModelAdmin):
+class LandmarkAdmin(PublishActionsMixin, admin.ModelAdmin):
+    publish_permission = "landmarks.publish_landmark"
     form = LandmarkForm
     list_display = [
         "sequence",
@@ -127,28 +129,16 @@ class LandmarkAdmin(admin.ModelAdmin):
     def note_count(self, landmark):
         return landmark.note_total or ""
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm("landmarks.publish_landmark")
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if not self.has_publish_permission(request):
-            # An editor's new entry stays a draft until a publisher publishes it.
-            fields = [*fields, "state"]
-        return fields
-
     @admin.action(description=_("Publish selected entries"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_state(request, queryset, Landmark.State.PUBLISHED)
+        self.set_state(request, queryset, Landmark.State.PUBLISHED)
 
     @admin.action(description=_("Withdraw selected entries"), permissions=["publish"])
     def withdraw(self, request, queryset):
-        self._set_state(request, queryset, Landmark.State.WITHDRAWN)
+        self.set_state(request, queryset, Landmark.State.WITHDRAWN)
 
-    def _set_state(self, request, queryset, state):
-        changed = queryset.set_state(state)
-        message = ngettext("%(count)d entry is now %(state)s.", "%(count)d entries are now %(state)s.", changed)
-        self.message_user(request, message % {"count": changed, "state": state.label}, messages.SUCCESS)
+    def state_changed_message(self, count):
+        return ngettext("%(count)d entry is now %(state)s.", "%(count)d entries are now %(state)s.", count)
 
 
 @admin.register(District)
