@@ -2,16 +2,16 @@
 
 The import is a two-step page on the observations list: upload (checked, nothing written) shows
 every row error or every change the file would make; "Import" then writes all rows or none. The
-file travels back with the confirmation (base64 in the form), so the preview needs no storage on
-the server, and it is validated again before anything is written.
+checked file waits in the database (PendingImport) and the confirmation posts only its token:
+re-posting the file would meet Django's 2.5 MB limit on a form's body, and a process-local file
+would be missing when the confirmation reaches another process. Only its uploader may confirm
+it, it is validated again before anything is written, and it is removed once used.
 """
-
-import base64
-import binascii
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,7 +21,16 @@ from django.utils.translation import ngettext
 
 from indicators import importing
 from indicators.forms import ObservationForm
-from indicators.models import ActionPlan, Domain, Indicator, Observation, Target, TargetMeasure, Workstream
+from indicators.models import (
+    ActionPlan,
+    Domain,
+    Indicator,
+    Observation,
+    PendingImport,
+    Target,
+    TargetMeasure,
+    Workstream,
+)
 from publishing.admin import PublishActionsMixin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -105,27 +114,18 @@ class IndicatorAdmin(PublishActionsMixin, admin.ModelAdmin):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
-        required=False,
-        help_text=_("CSV (UTF-8) or XLSX; first row: the column names."),
+        help_text=_("CSV (UTF-8) or XLSX, at most 5 MB; first row: the column names."),
     )
-    content = forms.CharField(widget=forms.HiddenInput, required=False)
-    filename = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload is not None:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise forms.ValidationError(_("The file is larger than 5 MB."))
-            cleaned["filename"], cleaned["bytes"] = upload.name, upload.read()
-            return cleaned
-        try:
-            cleaned["bytes"] = base64.b64decode(cleaned.get("content") or "", validate=True)
-        except (binascii.Error, ValueError):
-            raise forms.ValidationError(_("Choose a file to import.")) from None
-        if not cleaned["bytes"] or not cleaned.get("filename"):
-            raise forms.ValidationError(_("Choose a file to import."))
-        return cleaned
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class ConfirmImportForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 @admin.register(Observation)
@@ -187,34 +187,52 @@ class ObservationAdmin(admin.ModelAdmin):
             "columns": importing.COLUMNS,
             "required_columns": importing.REQUIRED_COLUMNS,
         }
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm_import(request, context)
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method != "POST" or not form.is_valid():
-            return TemplateResponse(request, "admin/indicators/observation/import.html", {**context, "form": form})
-        confirmed = "confirm" in request.POST
-        name, content = form.cleaned_data["filename"], form.cleaned_data["bytes"]
+            status = 400 if request.method == "POST" else 200
+            return self._import_page(request, {**context, "form": form}, status=status)
+        upload = form.cleaned_data["file"]
+        name, content = upload.name, upload.read()
         try:
-            plan = importing.import_file(name, content, dry_run=not confirmed)
+            plan = importing.import_file(name, content, dry_run=True)
         except importing.ImportRejected as rejected:
-            return TemplateResponse(
-                request,
-                "admin/indicators/observation/import.html",
-                {**context, "form": ImportForm(), "errors": rejected.errors, "filename": name},
-                status=400,
-            )
-        if confirmed:
-            self.message_user(
-                request,
-                _("Imported %(name)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                % {"name": name, "created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
-                messages.SUCCESS,
-            )
-            return redirect("admin:indicators_observation_changelist")
-        confirm = ImportForm(initial={"content": base64.b64encode(content).decode(), "filename": name})
-        return TemplateResponse(
+            return self._import_page(request, {**context, "errors": rejected.errors, "filename": name}, status=400)
+        pending = PendingImport.objects.store(name=name, content=content, user=request.user)
+        confirm = ConfirmImportForm(initial={"token": pending.token})
+        return self._import_page(request, {**context, "plan": plan, "confirm_form": confirm, "filename": name})
+
+    def _confirm_import(self, request, context):
+        form = ConfirmImportForm(request.POST)
+        token = form.cleaned_data["token"] if form.is_valid() else None
+        with transaction.atomic():
+            # Locked, so two clicks on "Import" import once; the second finds nothing waiting.
+            waiting = PendingImport.objects.awaiting(user=request.user).select_for_update()
+            pending = waiting.filter(token=token).first() if token else None
+            if pending is None:
+                gone = _("This file is no longer waiting to be imported: check it again.")
+                return self._import_page(request, {**context, "not_pending": gone}, status=400)
+            try:
+                plan = importing.import_file(pending.name, bytes(pending.content), dry_run=False)
+            except importing.ImportRejected as rejected:
+                # The data changed since the preview; the editor uploads a corrected file.
+                pending.delete()
+                return self._import_page(
+                    request, {**context, "errors": rejected.errors, "filename": pending.name}, status=400
+                )
+            pending.delete()
+        self.message_user(
             request,
-            "admin/indicators/observation/import.html",
-            {**context, "form": ImportForm(), "plan": plan, "confirm_form": confirm, "filename": name},
+            _("Imported %(name)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"name": pending.name, "created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
+            messages.SUCCESS,
         )
+        return redirect("admin:indicators_observation_changelist")
+
+    def _import_page(self, request, context, status=200):
+        context.setdefault("form", ImportForm())
+        return TemplateResponse(request, "admin/indicators/observation/import.html", context, status=status)
 
 
 class TargetMeasureInline(admin.TabularInline):

@@ -92,7 +92,17 @@ def read_rows(upload_name, content):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRejected([RowError(0, _("file"), [_("The CSV file is not UTF-8 text.")])]) from None
-    table = list(csv.reader(io.StringIO(text)))
+    table = []
+    try:
+        for cells in csv.reader(io.StringIO(text)):
+            table.append(cells)
+    except csv.Error:
+        # The csv module refuses a cell over its limit (128 KiB), which is also what a quote
+        # mark left open makes of the rest of the file. The row is the record it was reading.
+        raise ImportRejected([RowError(len(table) + 1, _("file"), [
+            _("This row cannot be read: a cell is longer than %(limit)s characters, or a quote mark is not closed.")
+            % {"limit": csv.field_size_limit()}
+        ])]) from None
     return _as_dicts(table)
 
 

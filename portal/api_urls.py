@@ -46,6 +46,17 @@ class ApiRootView(ApiViewMixin, APIView):
         return Response({name: reverse(url_name, request=request) for name, url_name in RESOURCES.items()})
 
 
+class ApiDocsView(SpectacularSwaggerView):
+    """The API's interactive documentation (Swagger UI)."""
+
+    def get_renderers(self):
+        # Its only renderer is the page's template, which has nothing to show for OPTIONS (a 500):
+        # OPTIONS answers as every other endpoint does, 200 with Allow and the metadata as JSON.
+        if self.request.method == "OPTIONS":
+            return [JSONRenderer()]
+        return super().get_renderers()
+
+
 def not_found(request, path=""):
     """Any other path under /api/v1/: a JSON 404 in the API's error shape, not the site's HTML page."""
     return JsonResponse({"detail": gettext("Not found.")}, status=404, json_dumps_params={"ensure_ascii": False})
@@ -68,6 +79,6 @@ urlpatterns = [
     path("observations/", ObservationViewSet.as_view({"get": "list"}), name="observation-list"),
     path("targets/", TargetViewSet.as_view({"get": "list"}), name="target-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),  # [\s\S]: a newline (%0A) in the path too
 ]

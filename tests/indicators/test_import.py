@@ -1,6 +1,5 @@
 """Editors import a corrected spreadsheet: preview first, row-numbered errors, all rows or none."""
 
-import base64
 import csv
 import io
 from decimal import Decimal
@@ -108,7 +107,7 @@ def test_a_second_value_for_the_same_indicator_year_and_place_is_refused(figures
 
 def test_unknown_or_missing_columns_are_named(figures):
     with pytest.raises(ImportRejected) as rejected:
-        import_file("fix.csv", "indicator,year,valeur\n".encode(), dry_run=True)
+        import_file("fix.csv", b"indicator,year,valeur\n", dry_run=True)
     message = " ".join(rejected.value.errors[0].messages)
     assert "Unknown columns: valeur" in message and "Missing columns: value, unit, quote" in message
 
@@ -128,8 +127,8 @@ def test_the_admin_previews_then_imports(importer):
     assert preview.status_code == 200
     assert "Confirmed by the operator." in preview.content.decode()
     assert Observation.objects.get(indicator__code="ngb-households", year=2016).note_en == ""
-    content = base64.b64encode(as_csv(NGB)).decode()
-    done = importer.post(url, {"content": content, "filename": "fix.csv", "confirm": "Import"})
+    token = preview.context["confirm_form"].initial["token"]
+    done = importer.post(url, {"token": token, "confirm": "Import"})
     assert done.status_code == 302
     assert Observation.objects.get(indicator__code="ngb-households", year=2016).note_en == "Confirmed by the operator."
 
