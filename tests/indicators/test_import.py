@@ -108,7 +108,7 @@ def test_a_second_value_for_the_same_indicator_year_and_place_is_refused(figures
 
 def test_unknown_or_missing_columns_are_named(figures):
     with pytest.raises(ImportRejected) as rejected:
-        import_file("fix.csv", "indicator,year,valeur\n".encode(), dry_run=True)
+        import_file("fix.csv", b"indicator,year,valeur\n", dry_run=True)
     message = " ".join(rejected.value.errors[0].messages)
     assert "Unknown columns: valeur" in message and "Missing columns: value, unit, quote" in message
 
