@@ -28,9 +28,7 @@ from indicators.models import (
 )
 from indicators.sourcedata import DATA_DIR, SourceData
 from landmarks.models import District
-from publishing.loading import LoadError, Tally, new_loaded, sync_loaded
-
-SHOWN_PROBLEMS = 10
+from publishing.loading import LoadError, Tally, new_loaded, problem_list, sync_loaded
 
 
 @dataclass
@@ -61,9 +59,7 @@ def load_indicators(*, data_dir=DATA_DIR, overwrite=False):
     places, place_problems = _places(source)
     problems += place_problems
     if problems:
-        shown = "; ".join(problems[:SHOWN_PROBLEMS])
-        more = f" (and {len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > SHOWN_PROBLEMS else ""
-        raise LoadError(f"{len(problems)} problems in {data_dir}: {shown}{more}")
+        raise LoadError(problem_list(problems, source=data_dir))
     summary = IndicatorLoadSummary()
     with transaction.atomic():
         domains = _load_domains(source, summary.domains, overwrite)
