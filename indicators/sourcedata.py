@@ -25,6 +25,8 @@ QUALIFIER_BOUNDS = {
     "约": "~",
 }
 QUALIFIERS = tuple(QUALIFIER_BOUNDS)
+# These words are also the model's choices (Observation.Qualifier, .Kind, .Derivation), which
+# carry their translated labels: tests/indicators/test_vocabulary.py fails when the two drift.
 KINDS = ("reported", "derived", "provisional")
 # How a derived value comes from its base year's value and the printed change.
 DERIVATIONS = ("minus", "plus", "growth", "decline")
