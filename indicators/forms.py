@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from indicators import citations
-from indicators.models import Observation
-from indicators.sourcedata import CITY
+from indicators.models import DERIVATION_MESSAGE, Observation
+from indicators.sourcedata import CITY, derivation_fits
 from landmarks.models import District
 
 
@@ -181,12 +181,8 @@ class ObservationRowForm(CitationCheckMixin, forms.Form):
                 _("%(code)s is measured in %(unit)s, not %(given)s; give the value in %(unit)s.")
                 % {"code": indicator.code, "unit": indicator.unit or "—", "given": cleaned["unit"] or "—"},
             )
-        derived = cleaned["kind"] == Observation.Kind.DERIVED
-        if derived != bool(cleaned.get("derivation") and cleaned.get("base_year")):
-            self.add_error(
-                "derivation",
-                _("A derived value needs a derivation and a base year; other kinds have neither."),
-            )
+        if not derivation_fits(cleaned["kind"], cleaned.get("derivation"), cleaned.get("base_year")):
+            self.add_error("derivation", DERIVATION_MESSAGE)
         self.citation_fields = self.check_citation(cleaned, indicator)
         return cleaned
 
