@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from indicators.forms import GeographyField
 from indicators.models import Domain, Indicator, Observation
 from indicators.sourcedata import CITY
 from landmarks.models import District
@@ -28,19 +29,6 @@ class YearField(forms.IntegerField):
 class YearFilter(django_filters.Filter):
     field_class = YearField
     openapi_schema = {"type": "integer", "minimum": 1, "maximum": 9999}  # read by landmarks.api's FilterSetDocumentation
-
-
-class GeographyField(forms.ModelChoiceField):
-    """"shanghai" (the whole city) or a district slug; anything else is refused, saying what fits."""
-
-    default_error_messages = {
-        "invalid_choice": _("Give shanghai for the whole city, or a district's slug such as huangpu."),
-    }
-
-    def to_python(self, value):
-        if isinstance(value, str) and value.strip() == CITY:
-            return CITY
-        return super().to_python(value)
 
 
 class GeographyFilter(django_filters.ModelChoiceFilter):
@@ -151,7 +139,7 @@ class ObservationFilter(DomainFilterMixin, django_filters.FilterSet):
     year__gte = YearFilter(field_name="year", lookup_expr="gte", label=_("From the year (alias)"))
     year__lte = YearFilter(field_name="year", lookup_expr="lte", label=_("Up to the year (alias)"))
     geography = GeographyFilter(
-        queryset=District.objects.all(),
+        queryset=District.objects.with_current(),
         to_field_name="slug",
         method="filter_geography",
         label=_("Place"),

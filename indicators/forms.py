@@ -6,11 +6,53 @@ concerns, in words an editor can act on.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from indicators import citations
-from indicators.models import Observation
-from indicators.sourcedata import CITY
+from indicators.models import DERIVATION_MESSAGE, Observation
+from indicators.sourcedata import CITY, derivation_fits
+from landmarks.models import District
+
+
+class GeographyField(forms.ModelChoiceField):
+    """Where a figure is: "shanghai" (CITY, the whole city) or a district's slug, read one way
+    everywhere (the observations filter, the import's rows, the admin form, the loader).
+
+    Cleans to CITY, to the district as it is today (a former one counts as the district that
+    absorbed it, District.current()), or to None when left empty. Anything else is refused with
+    one message saying what fits. A caller validating many rows sets `known` ({slug: District},
+    read once with DistrictQuerySet.with_current()) so that no row costs a query.
+    """
+
+    default_error_messages = {
+        "invalid_choice": _("Give shanghai for the whole city, or a district's slug such as huangpu."),
+    }
+
+    def __init__(self, queryset=None, *, known=None, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(District.objects.with_current() if queryset is None else queryset, **kwargs)
+        self.known = known
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value == CITY:
+            return CITY
+        if value in self.empty_values:
+            return None
+        if self.known is None:
+            district = super().to_python(value)
+        elif value in self.known:
+            district = self.known[value]
+        else:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return district.current()
+
+    @staticmethod
+    def district(geography):
+        """The District a cleaned value stands for; None for the whole city (CITY or empty)."""
+        return None if geography in (None, CITY) else geography
 
 
 class CitationCheckMixin:
@@ -61,10 +103,20 @@ class ObservationForm(CitationCheckMixin, forms.ModelForm):
         ]
         widgets = {"quote": forms.Textarea(attrs={"rows": 3})}
 
+    # Editors pick one of today's districts; empty is the whole city.
+    district = GeographyField(
+        District.objects.current(), required=False, label=_("district"), empty_label=_("Shanghai (whole city)")
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.district_id:
+            self.initial["district"] = self.instance.district.slug
         self.fields["printed"].required = False
         self.fields["printed"].help_text = _("The number exactly as the quote prints it; left empty, the value.")
+
+    def clean_district(self):
+        return GeographyField.district(self.cleaned_data["district"])
 
     def clean(self):
         cleaned = super().clean()
@@ -82,11 +134,12 @@ class ObservationForm(CitationCheckMixin, forms.ModelForm):
 
 class ObservationRowForm(CitationCheckMixin, forms.Form):
     """One row of an imported spreadsheet. Indicators and districts are looked up in dicts the
-    import reads once, so validating a thousand rows costs two queries, not a thousand."""
+    import reads once, so validating a thousand rows costs two queries, not a thousand. An empty
+    geography is the whole city."""
 
     indicator = forms.CharField(label=_("indicator"))
     year = forms.IntegerField(label=_("year"), min_value=1949, max_value=2100)
-    geography = forms.CharField(label=_("geography"), required=False)
+    geography = GeographyField(label=_("geography"), required=False)
     reading = forms.IntegerField(label=_("reading"), min_value=1, required=False)
     value = forms.DecimalField(label=_("value"), max_digits=20, decimal_places=6)
     unit = forms.CharField(label=_("unit"), required=False)
@@ -105,7 +158,8 @@ class ObservationRowForm(CitationCheckMixin, forms.Form):
 
     def __init__(self, data, *, indicators, districts):
         super().__init__(data)
-        self.indicators, self.districts = indicators, districts
+        self.indicators = indicators
+        self.fields["geography"].known = districts
 
     def clean_indicator(self):
         code = self.cleaned_data["indicator"].strip()
@@ -114,12 +168,7 @@ class ObservationRowForm(CitationCheckMixin, forms.Form):
         return self.indicators[code]
 
     def clean_geography(self):
-        slug = (self.cleaned_data["geography"] or CITY).strip()
-        if slug != CITY and slug not in self.districts:
-            raise forms.ValidationError(
-                _("%(slug)s is neither shanghai (the whole city) nor a district's slug."), params={"slug": slug}
-            )
-        return self.districts.get(slug)
+        return GeographyField.district(self.cleaned_data["geography"])
 
     def clean(self):
         cleaned = super().clean()
@@ -132,12 +181,8 @@ class ObservationRowForm(CitationCheckMixin, forms.Form):
                 _("%(code)s is measured in %(unit)s, not %(given)s; give the value in %(unit)s.")
                 % {"code": indicator.code, "unit": indicator.unit or "—", "given": cleaned["unit"] or "—"},
             )
-        derived = cleaned["kind"] == Observation.Kind.DERIVED
-        if derived != bool(cleaned.get("derivation") and cleaned.get("base_year")):
-            self.add_error(
-                "derivation",
-                _("A derived value needs a derivation and a base year; other kinds have neither."),
-            )
+        if not derivation_fits(cleaned["kind"], cleaned.get("derivation"), cleaned.get("base_year")):
+            self.add_error("derivation", DERIVATION_MESSAGE)
         self.citation_fields = self.check_citation(cleaned, indicator)
         return cleaned
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from indicators.forms import GeographyField
 from indicators.models import (
     ActionPlan,
     Domain,
@@ -24,11 +26,9 @@ from indicators.models import (
     TargetMeasure,
     Workstream,
 )
-from indicators.sourcedata import CITY, DATA_DIR, SourceData
+from indicators.sourcedata import DATA_DIR, SourceData
 from landmarks.models import District
-from publishing.loading import LoadError, Tally, new_loaded, sync_loaded
-
-SHOWN_PROBLEMS = 10
+from publishing.loading import LoadError, Tally, new_loaded, problem_list, sync_loaded
 
 
 @dataclass
@@ -56,15 +56,15 @@ def load_indicators(*, data_dir=DATA_DIR, overwrite=False):
         problems = source.problems()
     except (OSError, KeyError, ValueError) as error:
         raise LoadError(f"cannot read {data_dir}: {error}") from None
+    places, place_problems = _places(source)
+    problems += place_problems
     if problems:
-        shown = "; ".join(problems[:SHOWN_PROBLEMS])
-        more = f" (and {len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > SHOWN_PROBLEMS else ""
-        raise LoadError(f"{len(problems)} problems in {data_dir}: {shown}{more}")
+        raise LoadError(problem_list(problems, source=data_dir))
     summary = IndicatorLoadSummary()
     with transaction.atomic():
         domains = _load_domains(source, summary.domains, overwrite)
         indicators = _load_indicators(source, domains, summary.indicators, overwrite)
-        _load_observations(source, indicators, summary.observations, overwrite)
+        _load_observations(source, indicators, places, summary.observations, overwrite)
         plan = _load_plan(source, summary.plans, overwrite)
         _load_targets(source, plan, indicators, summary, overwrite)
         _load_workstreams(source, plan, summary.workstreams, overwrite)
@@ -120,17 +120,26 @@ def _load_indicators(source, domains, tally, overwrite):
     return indicators
 
 
-def _load_observations(source, indicators, tally, overwrite):
-    districts = {district.slug: district for district in District.objects.all()}
+def _places(source):
+    """Each observation's district (None for the city), read as editors' geographies are; and
+    the rows naming no known place (the registries load the districts first)."""
+    field = GeographyField(required=False, known={district.slug: district for district in District.objects.with_current()})
+    places, problems = [], []
+    for row in source.observations:
+        try:
+            places.append(GeographyField.district(field.clean(row["geography"])))
+        except ValidationError as error:
+            places.append(None)
+            problems.append(f"{row.where}: geography {row['geography']!r}: {' '.join(error.messages)}")
+    return places, problems
+
+
+def _load_observations(source, indicators, places, tally, overwrite):
     # Only the loaded indicators' rows: editors' own indicators may hold many more.
     loaded = Observation.objects.filter(indicator__in=[indicator.pk for indicator in indicators.values()])
     existing = {(o.indicator_id, o.year, o.district_id, o.reading): o for o in loaded}
     created = []
-    for row in source.observations:
-        geography = row["geography"] or CITY
-        if geography != CITY and geography not in districts:
-            raise LoadError(f"{row.where}: unknown district {geography!r} (load the registries first)")
-        district = districts.get(geography)
+    for row, district in zip(source.observations, places, strict=True):
         indicator = indicators[row["indicator"]]
         section = source.section_at(int(row["line"]))
         lookup = {

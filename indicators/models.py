@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators import status as target_status
-from indicators.sourcedata import CITY
+from indicators.sourcedata import CITY, derivation_fits
 from landmarks.models import District
 from publishing.models import Publishable, PublishableQuerySet, public_through
 from publishing.text import localized
@@ -164,6 +164,9 @@ class Qualifier(models.TextChoices):
     LESS = "＜", _("less than")
 
 
+DERIVATION_MESSAGE = _("A derived value needs a derivation and a base year; other kinds have neither.")
+
+
 class ObservationQuerySet(models.QuerySet):
     def published(self):
         """Observations of published indicators: a draft indicator's figures are not public."""
@@ -252,6 +255,14 @@ class Observation(models.Model):
                 name="one_city_value_per_reading",
             ),
             models.CheckConstraint(condition=Q(reading__gte=1), name="reading_from_one"),
+            # sourcedata.derivation_fits, as the database can say it.
+            models.CheckConstraint(
+                condition=(Q(kind="derived", base_year__isnull=False) & ~Q(derivation=""))
+                | (~Q(kind="derived") & Q(derivation="", base_year__isnull=True)),
+                name="derived_has_derivation_and_base_year",
+                violation_error_code="derivation",
+                violation_error_message=DERIVATION_MESSAGE,
+            ),
         ]
         indexes = [models.Index(fields=["year", "indicator"], name="observation_year_indicator")]
 
@@ -298,10 +309,8 @@ class Observation(models.Model):
 
     def clean(self):
         errors = {}
-        if self.kind == self.Kind.DERIVED and not (self.derivation and self.base_year):
-            errors["derivation"] = _("A derived value says how it was derived and from which year.")
-        if self.kind != self.Kind.DERIVED and (self.derivation or self.base_year):
-            errors["kind"] = _("Only a derived value has a derivation and a base year.")
+        if not derivation_fits(self.kind, self.derivation, self.base_year):
+            errors["derivation"] = DERIVATION_MESSAGE
         if self.indicator_id and self.year and self.reading:
             twin = Observation.objects.filter(
                 indicator_id=self.indicator_id, year=self.year, district=self.district, reading=self.reading

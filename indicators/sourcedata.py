@@ -25,9 +25,20 @@ QUALIFIER_BOUNDS = {
     "约": "~",
 }
 QUALIFIERS = tuple(QUALIFIER_BOUNDS)
+# These words are also the model's choices (Observation.Qualifier, .Kind, .Derivation), which
+# carry their translated labels: tests/indicators/test_vocabulary.py fails when the two drift.
 KINDS = ("reported", "derived", "provisional")
 # How a derived value comes from its base year's value and the printed change.
 DERIVATIONS = ("minus", "plus", "growth", "decline")
+
+
+def derivation_fits(kind, derivation, base_year):
+    """A derived value has a derivation and a base year; a reported or provisional one has neither.
+
+    The rule for the data files, the admin and the import (Observation.clean); the database says it
+    too (the constraint derived_has_derivation_and_base_year).
+    """
+    return (kind == "derived") == bool(derivation) == bool(base_year)
 
 # Chinese magnitude words a unit may start with: 万户 is 10^4 households, 亿元 10^8 yuan.
 SCALES = (("万亿", 10**12), ("千万", 10**7), ("百万", 10**6), ("亿", 10**8), ("万", 10**4), ("千", 10**3))
@@ -308,9 +319,10 @@ class SourceData:
         }
         found = []
         for row in self.observations:
+            if not derivation_fits(row["kind"], row["derivation"], row["base_year"]):
+                found.append(f"{row.where}: a derived row has a derivation and base_year, other kinds neither")
+                continue
             if row["kind"] != "derived":
-                if row["derivation"] or row["base_year"]:
-                    found.append(f"{row.where}: only a derived row has a derivation and base_year")
                 continue
             base = reported.get((row["indicator"], row["base_year"], row["geography"] or CITY))
             if row["derivation"] not in DERIVATIONS:

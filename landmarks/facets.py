@@ -89,9 +89,7 @@ def district_facet(filterset, *, version):
     )
     selected = _selected(filterset, "district")
     # A former district asked for by its old slug shows as the district that absorbed it.
-    for district in filterset.form.cleaned_data.get("district") or []:
-        if district.merged_into_id:
-            selected.add(district.current().slug)
+    selected.update(district.current().slug for district in filterset.form.cleaned_data.get("district") or [])
     return Facet(
         "district",
         _("District"),

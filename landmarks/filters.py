@@ -65,7 +65,7 @@ class LandmarkFilter(FacetCountsMixin, django_filters.FilterSet):
     )
     kind = AnyOfChoiceFilter(field_name="kind", choices=Kind.choices, method="filter_kind", label=_("Registry"))
     district = AnyOfSlugFilter(
-        queryset=District.objects.all(),
+        queryset=District.objects.with_current(),
         method="filter_district",
         label=_("District"),
         help_text=_(
@@ -137,7 +137,7 @@ class LandmarkFilter(FacetCountsMixin, django_filters.FilterSet):
         if not value:
             return queryset
         # Links always point at today's districts (the printed 闸北区 is kept beside 静安区).
-        current = {district.merged_into_id or district.pk for district in value}
+        current = {district.current() for district in value}
         links = LandmarkDistrict.objects.filter(landmark=OuterRef("pk"), district__in=current)
         return queryset.filter(Exists(links))
 

@@ -1,8 +1,10 @@
 """Load the report's five registries into the database, idempotently, without losing edits.
 
 The data files in data/landmarks/ are transcribed from data/report/report.txt, each row citing
-the line it comes from (tests check every citation against the text). load_registries() writes them in
-one transaction: a bad file changes nothing.
+the line it comes from (tests check every citation against the text). load_registries() first
+checks every file against the others (check_files: unknown districts, batches or entries, malformed
+dates, stories and notes naming no entry) and, if anything is wrong, raises one LoadError listing
+every problem with its file and row; only then does it write, in one transaction.
 
 Editors improve what the loader wrote (English names, slugs, districts). Each loaded row keeps,
 in loaded_values, what the loader last wrote; on a re-run a field whose value still equals that
@@ -25,7 +27,7 @@ from django.db.models import Prefetch
 from landmarks import naming
 from landmarks.dates import PartialDate
 from landmarks.models import Batch, DataNote, District, Kind, Landmark, LandmarkDistrict
-from publishing.loading import LoadError, Tally, sync_loaded
+from publishing.loading import LoadError, Tally, problem_list, sync_loaded
 from publishing.tsv import TableError, read_tsv
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "landmarks"
@@ -37,6 +39,17 @@ SOURCE_TABLES = {
     Kind.NEW_TOWN: "附表 2.5",
 }
 CITY_LEVEL_MARK = "（市级）"
+# The columns each file must have (publishing.tsv refuses a file without one).
+COLUMNS = {
+    "districts.tsv": ("code", "slug", "name_zh", "name_en", "merged_into", "merged_in"),
+    "batches.tsv": ("kind", "ordinal", "as_printed", "announced", "table", "line"),
+    "entries.tsv": ("kind", "sequence", "name_zh", "is_demonstration", "districts_as_printed", "batch", "approved", "line"),
+    "links.tsv": ("link", "kind", "sequence", "other_kind", "other_sequence", "district", "line", "quote"),
+}
+NOTE_FIELDS = (
+    "key", "topic", "kind", "loaded_reading", "loaded_source", "loaded_line", "other_reading", "other_source",
+    "other_line", "comment_zh", "comment_en",
+)
 
 
 @dataclass
@@ -50,24 +63,61 @@ class LoadSummary:
         return [str(self.districts), str(self.batches), str(self.landmarks), str(self.notes)]
 
 
+@dataclass
+class CheckedFiles:
+    """Every file of data/landmarks/, read and checked: what the write phase needs, and nothing it
+    could still refuse."""
+
+    districts: list
+    batches: list
+    entries: list
+    links: list
+    stories: dict
+    notes: list
+
+
 def load_registries(*, data_dir=DATA_DIR, overwrite=False):
     """Load districts, batches, the 109 entries with their stories, their links and the data notes.
 
-    overwrite=True puts the report's values back over editors' changes. Raises LoadError, having
-    written nothing, when the files contradict themselves (an unknown district, batch or entry).
+    overwrite=True puts the report's values back over editors' changes. Every file is checked
+    before anything is written: when the files contradict themselves (an unknown district, batch
+    or entry, a malformed date) it raises one LoadError listing every problem with its file and
+    row, having written nothing.
     """
-    data_dir = Path(data_dir)
+    files = check_files(Path(data_dir))
     summary = LoadSummary()
     with transaction.atomic():
-        districts = _load_districts(read_table(data_dir / "districts.tsv"), summary.districts, overwrite)
-        batches = _load_batches(read_table(data_dir / "batches.tsv"), summary.batches, overwrite)
-        links = read_table(data_dir / "links.tsv")
-        entries = read_table(data_dir / "entries.tsv")
-        stories = _stories_by_entry(data_dir / "stories.json", entries)
-        landmarks = _load_landmarks(entries, links, stories, districts, batches, summary.landmarks, overwrite)
-        notes = _read_notes(data_dir / "notes.json")
-        _load_notes(notes, landmarks, batches, summary.notes, overwrite)
+        districts = _load_districts(files.districts, summary.districts, overwrite)
+        batches = _load_batches(files.batches, summary.batches, overwrite)
+        landmarks = _load_landmarks(files, districts, batches, summary.landmarks, overwrite)
+        _load_notes(files.notes, landmarks, batches, summary.notes, overwrite)
     return summary
+
+
+def check_files(data_dir):
+    """Read every file and check it against the others; raise LoadError listing every problem."""
+    problems = []
+
+    def table(name):
+        try:
+            return read_tsv(data_dir / name, columns=COLUMNS[name])
+        except TableError as error:
+            problems.append(str(error))
+            return []
+
+    districts, batches = table("districts.tsv"), table("batches.tsv")
+    entries, links = table("entries.tsv"), table("links.tsv")
+    problems += _district_problems(districts)
+    problems += _batch_problems(batches)
+    problems += _entry_problems(entries, districts, batches)
+    problems += _link_problems(links, districts, entries)
+    stories, story_problems = _stories_by_entry(data_dir / "stories.json", entries)
+    problems += story_problems
+    notes, note_problems = _read_notes(data_dir / "notes.json", entries, batches)
+    problems += note_problems
+    if problems:
+        raise LoadError(problem_list(problems, source=data_dir))
+    return CheckedFiles(districts, batches, entries, links, stories, notes)
 
 
 def read_table(path):
@@ -78,24 +128,107 @@ def read_table(path):
         raise LoadError(str(error)) from None
 
 
-def _read_notes(path):
+def _is_number(text):
+    return text.isdigit()
+
+
+def _district_problems(rows):
+    today = {row["slug"] for row in rows if not row["merged_into"]}
+    found = []
+    for row in rows:
+        where = f"District {row['slug']}"
+        if row["merged_into"] and row["merged_into"] not in today:
+            found.append(_at(row, f"{where}: unknown merged_into {row['merged_into']!r}"))
+        if row["merged_in"] and not _is_number(row["merged_in"]):
+            found.append(_at(row, f"{where}: merged_in {row['merged_in']!r} is not a year"))
+    return found
+
+
+def _batch_problems(rows):
+    found = []
+    for row in rows:
+        where = f"batch {row['kind']} {row['ordinal']}"
+        if row["kind"] not in SOURCE_TABLES:
+            found.append(_at(row, f"{where}: unknown registry {row['kind']!r}"))
+        for column in ("ordinal", "line"):
+            if not _is_number(row[column]):
+                found.append(_at(row, f"{where}: {column} {row[column]!r} is not a whole number"))
+        found += _date_problems(row, row["announced"], where=where)
+    return found
+
+
+def _entry_problems(rows, districts, batches):
+    names = {row["name_zh"] for row in districts}
+    batch_keys = {(row["kind"], row["ordinal"]) for row in batches}
+    found = []
+    for row in rows:
+        if row["kind"] not in SOURCE_TABLES or not _is_number(row["sequence"]):
+            found.append(f"{row.where}: unknown registry {row['kind']!r} or sequence {row['sequence']!r}")
+            continue
+        where = f"{SOURCE_TABLES[row['kind']]} row {row['sequence']}"
+        if not _is_number(row["line"]):
+            found.append(_at(row, f"{where}: line {row['line']!r} is not a whole number"))
+        if row["batch"] and (row["kind"], row["batch"]) not in batch_keys:
+            found.append(_at(row, f"{where}: no batch {row['batch']} in batches.tsv"))
+        if row["approved"]:
+            found += _date_problems(row, row["approved"], where=where)
+        found += [_at(row, f"{where}: unknown district {name!r}")
+                  for name in _printed_names(row["districts_as_printed"]) if name not in names]
+    return found
+
+
+def _link_problems(links, districts, entries):
+    slugs = {row["slug"] for row in districts}
+    keys = {(row["kind"], row["sequence"]) for row in entries}
+    found = []
+    for link in links:
+        if link["link"] == "district":
+            if link["district"] not in slugs:
+                found.append(_at(link, f"links.tsv: unknown district {link['district']!r}"))
+            if (link["kind"], link["sequence"]) not in keys:
+                found.append(_at(link, f"links.tsv: unknown entry {link['kind']} {link['sequence']}"))
+        elif link["link"] == "same_place":
+            if {(link["kind"], link["sequence"]), (link["other_kind"], link["other_sequence"])} - keys:
+                found.append(_at(link, f"links.tsv: unknown entry in {link.values}"))
+        else:
+            found.append(_at(link, f"links.tsv: unknown link {link['link']!r}"))
+    return found
+
+
+def _read_notes(path, entries, batches):
+    """(notes, problems): notes.json's notes, each naming an entry or batch that exists."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        notes = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise LoadError(f"cannot read {path}: {error}") from None
+        return [], [f"cannot read {path}: {error}"]
+    keys = {(row["kind"], int(row["sequence"])) for row in entries if _is_number(row["sequence"])}
+    batch_keys = {(row["kind"], int(row["ordinal"])) for row in batches if _is_number(row["ordinal"])}
+    found = []
+    for number, note in enumerate(notes, start=1):
+        missing = [name for name in NOTE_FIELDS if name not in note]
+        if missing:
+            found.append(f"notes.json note {number}: missing {', '.join(missing)}")
+            continue
+        where = f"notes.json {note['key']}"
+        if note.get("sequence") is not None and (note["kind"], note["sequence"]) not in keys:
+            found.append(f"{where}: no entry {note['kind']} {note['sequence']}")
+        if note.get("batch") is not None and (note["kind"], note["batch"]) not in batch_keys:
+            found.append(f"{where}: no batch {note['kind']} {note['batch']}")
+    return notes, found
 
 
 def _stories_by_entry(path, entries):
-    """{(kind, sequence): (summary, body, sources)} from stories.json, each naming a row of entries.tsv.
+    """({(kind, sequence): (summary, body, sources)}, problems) from stories.json, each story
+    naming a row of entries.tsv.
 
     body is the story's paragraphs, passage after passage, separated by a blank line.
     """
     try:
         stories = json.loads(path.read_text(encoding="utf-8"))["stories"]
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise LoadError(f"cannot read {path}: {error}") from None
+        return {}, [f"cannot read {path}: {error}"]
     names = {(row["kind"], row["sequence"]): row["name_zh"] for row in entries}
-    by_entry = {}
+    by_entry, found = {}, []
     for number, story in enumerate(stories, start=1):
         try:
             kind, sequence, name_zh = story["kind"], int(story["sequence"]), story["name_zh"]
@@ -109,18 +242,20 @@ def _stories_by_entry(path, entries):
                 for passage in story["passages"]
             ]
         except (KeyError, TypeError, ValueError) as error:
-            raise LoadError(f"{path.name} story {number}: missing or malformed {error}") from None
+            found.append(f"{path.name} story {number}: missing or malformed {error}")
+            continue
         key = (kind, str(sequence))
         if key not in names:
-            raise LoadError(f"{where}: no entry {kind} {sequence} in entries.tsv")
-        if names[key] != name_zh:
-            raise LoadError(f"{where}: entries.tsv names {kind} {sequence} {names[key]!r}")
-        if (kind, sequence) in by_entry:
-            raise LoadError(f"{where}: a second story for this entry")
-        if not body or summary not in body:
-            raise LoadError(f"{where}: the summary is not a sentence of the body")
-        by_entry[(kind, sequence)] = (summary, body, sources)
-    return by_entry
+            found.append(f"{where}: no entry {kind} {sequence} in entries.tsv")
+        elif names[key] != name_zh:
+            found.append(f"{where}: entries.tsv names {kind} {sequence} {names[key]!r}")
+        elif (kind, sequence) in by_entry:
+            found.append(f"{where}: a second story for this entry")
+        elif not body or summary not in body:
+            found.append(f"{where}: the summary is not a sentence of the body")
+        else:
+            by_entry[(kind, sequence)] = (summary, body, sources)
+    return by_entry, found
 
 
 def _load_districts(rows, tally, overwrite):
@@ -129,8 +264,6 @@ def _load_districts(rows, tally, overwrite):
     # Today's districts first: a former one points at the district that absorbed it.
     for row in sorted(rows, key=lambda row: bool(row["merged_into"])):
         merged_into = row["merged_into"]
-        if merged_into and merged_into not in by_slug:
-            raise LoadError(f"District {row['slug']}: unknown merged_into {merged_into!r}")
         values = {
             "code": row["code"],
             "name_zh": row["name_zh"],
@@ -141,6 +274,11 @@ def _load_districts(rows, tally, overwrite):
         by_slug[row["slug"]] = sync_loaded(
             District, {"slug": row["slug"]}, values, existing=existing.get(row["slug"]), tally=tally, overwrite=overwrite
         )
+    # So that current() needs no query; merged_into is the row's own (an editor's kept change too).
+    by_pk = {district.pk: district for district in by_slug.values()}
+    for district in by_slug.values():
+        if district.merged_into_id in by_pk:
+            district.merged_into = by_pk[district.merged_into_id]
     return by_slug
 
 
@@ -148,7 +286,7 @@ def _load_batches(rows, tally, overwrite):
     existing = {(batch.kind, batch.ordinal): batch for batch in Batch.objects.all()}
     batches = {}
     for row in rows:
-        announced = _partial_date(row["announced"], where=f"batch {row['kind']} {row['ordinal']}")
+        announced = PartialDate.parse(row["announced"])
         values = {
             "announced_on": announced.value,
             "announced_precision": announced.precision,
@@ -162,7 +300,8 @@ def _load_batches(rows, tally, overwrite):
     return batches
 
 
-def _load_landmarks(rows, links, stories, districts, batches, tally, overwrite):
+def _load_landmarks(files, districts, batches, tally, overwrite):
+    rows = files.entries
     slugs = _unique_slugs(rows)
     # One query for the rows already loaded (and their district links), not one per entry.
     existing = {
@@ -171,17 +310,16 @@ def _load_landmarks(rows, links, stories, districts, batches, tally, overwrite):
             Prefetch("district_links", LandmarkDistrict.objects.select_related("district").order_by("pk"))
         )
     }
-    extra_districts = _districts_from_links(links, districts)
+    extra_districts = _districts_from_links(files.links)
+    by_name = {district.name_zh: district for district in districts.values()}
     landmarks = {}
     for row in rows:
         kind, sequence = row["kind"], int(row["sequence"])
         where = f"{SOURCE_TABLES[kind]} row {sequence}"
-        batch = batches.get((kind, int(row["batch"]))) if row["batch"] else None
-        if row["batch"] and batch is None:
-            raise LoadError(f"{where}: no batch {row['batch']} in batches.tsv")
-        designated = batch.announced if batch else _optional_date(row["approved"], where=where)
+        batch = batches[(kind, int(row["batch"]))] if row["batch"] else None
+        designated = batch.announced if batch else (PartialDate.parse(row["approved"]) if row["approved"] else None)
         name_en = naming.english_name(row["name_zh"])
-        story_summary, body, story_sources = stories.get((kind, sequence), ("", "", []))
+        story_summary, body, story_sources = files.stories.get((kind, sequence), ("", "", []))
         values = {
             "kind": kind,
             "sequence": sequence,
@@ -199,7 +337,10 @@ def _load_landmarks(rows, links, stories, districts, batches, tally, overwrite):
             "body": body,
             "story_sources": story_sources,
         }
-        district_links = _printed_districts(row["districts_as_printed"], districts, where=where)
+        # Links point at today's district; the name as printed (闸北区) is kept beside it.
+        district_links = [
+            [by_name[name].current().slug, name, where] for name in _printed_names(row["districts_as_printed"])
+        ]
         district_links += extra_districts.get((kind, sequence), [])
         landmark = sync_loaded(
             Landmark,
@@ -212,7 +353,7 @@ def _load_landmarks(rows, links, stories, districts, batches, tally, overwrite):
             relations={"districts": (_get_district_links, _set_district_links, district_links)},
         )
         landmarks[(kind, sequence)] = landmark
-    _link_same_places(links, landmarks)
+    _link_same_places(files.links, landmarks)
     return landmarks
 
 
@@ -229,25 +370,16 @@ def _unique_slugs(rows):
     return slugs
 
 
-def _printed_districts(cell, districts, *, where):
-    """[(district slug today, name as printed, source)] for a 所在区 cell such as 黄浦区 / 徐汇区."""
-    by_name = {district.name_zh: district for district in districts.values()}
-    links = []
-    names = [name.strip() for name in cell.removeprefix(CITY_LEVEL_MARK).split("/") if name.strip()]
-    for name in names:
-        if name not in by_name:
-            raise LoadError(f"{where}: unknown district {name!r}")
-        links.append([by_name[name].current().slug, name, where])
-    return links
+def _printed_names(cell):
+    """The district names of a 所在区 cell such as 黄浦区 / 徐汇区 (or （市级）…)."""
+    return [name.strip() for name in cell.removeprefix(CITY_LEVEL_MARK).split("/") if name.strip()]
 
 
-def _districts_from_links(links, districts):
+def _districts_from_links(links):
     extra = {}
     for link in links:
         if link["link"] != "district":
             continue
-        if link["district"] not in districts:
-            raise LoadError(f"links.tsv: unknown district {link['district']!r}")
         key = (link["kind"], int(link["sequence"]))
         source = f"line {link['line']}: {link['quote']}"
         extra.setdefault(key, []).append([link["district"], "", source])
@@ -273,10 +405,8 @@ def _link_same_places(links, landmarks):
     for link in links:
         if link["link"] != "same_place":
             continue
-        one = landmarks.get((link["kind"], int(link["sequence"])))
-        other = landmarks.get((link["other_kind"], int(link["other_sequence"])))
-        if one is None or other is None:
-            raise LoadError(f"links.tsv: unknown entry in {link}")
+        one = landmarks[(link["kind"], int(link["sequence"]))]
+        other = landmarks[(link["other_kind"], int(link["other_sequence"]))]
         # Linked once; an editor who unlinks them later is not overruled by a re-run.
         if not one.loaded_values.get("same_place_linked"):
             one.same_place.add(other)
@@ -288,39 +418,21 @@ def _link_same_places(links, landmarks):
 def _load_notes(notes, landmarks, batches, tally, overwrite):
     existing = {note.key: note for note in DataNote.objects.all()}
     for note in notes:
-        where = f"notes.json {note['key']}"
-        landmark = batch = None
-        if note.get("sequence") is not None:
-            landmark = landmarks.get((note["kind"], note["sequence"]))
-            if landmark is None:
-                raise LoadError(f"{where}: no entry {note['kind']} {note['sequence']}")
-        if note.get("batch") is not None:
-            batch = batches.get((note["kind"], note["batch"]))
-            if batch is None:
-                raise LoadError(f"{where}: no batch {note['kind']} {note['batch']}")
-        values = {
-            "topic": note["topic"],
-            "kind": note["kind"],
-            "landmark_id": landmark.pk if landmark else None,
-            "batch_id": batch.pk if batch else None,
-            "loaded_reading": note["loaded_reading"],
-            "loaded_source": note["loaded_source"],
-            "loaded_line": note["loaded_line"],
-            "other_reading": note["other_reading"],
-            "other_source": note["other_source"],
-            "other_line": note["other_line"],
-            "comment_zh": note["comment_zh"],
-            "comment_en": note["comment_en"],
-        }
+        landmark = landmarks[(note["kind"], note["sequence"])] if note.get("sequence") is not None else None
+        batch = batches[(note["kind"], note["batch"])] if note.get("batch") is not None else None
+        values = {name: note[name] for name in NOTE_FIELDS if name != "key"}
+        values.update(landmark_id=landmark.pk if landmark else None, batch_id=batch.pk if batch else None)
         sync_loaded(DataNote, {"key": note["key"]}, values, existing=existing.get(note["key"]), tally=tally, overwrite=overwrite)
 
 
-def _partial_date(text, *, where):
+def _date_problems(row, text, *, where):
     try:
-        return PartialDate.parse(text)
+        PartialDate.parse(text)
     except ValueError as error:
-        raise LoadError(f"{where}: {error}") from None
+        return [_at(row, f"{where}: {error}")]
+    return []
 
 
-def _optional_date(text, *, where):
-    return _partial_date(text, where=where) if text else None
+def _at(row, message):
+    """The message, then the file and row it is about (the report's own row numbers come first)."""
+    return f"{message} ({row.where})"

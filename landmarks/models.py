@@ -47,6 +47,10 @@ class DistrictQuerySet(models.QuerySet):
         """Today's 16 districts, without the former names the report still uses."""
         return self.filter(merged_into__isnull=True)
 
+    def with_current(self):
+        """Districts with the one that absorbed each (merged_into) fetched, for District.current()."""
+        return self.select_related("merged_into")
+
 
 class District(models.Model):
     code = models.CharField(
@@ -103,7 +107,12 @@ class District(models.Model):
         return self.merged_into_id is None
 
     def current(self):
-        """The district as it is today: itself, or the one that absorbed it."""
+        """The district as it is today: itself, or the one that absorbed it (闸北区 → 静安区).
+
+        The one place the rule "a former district counts as today's" is written: filters, facets,
+        loaders and the figures' geography all go through it. Select merged_into with the row
+        (DistrictQuerySet.with_current()) to resolve a former district without a query.
+        """
         return self.merged_into if self.merged_into_id else self
 
 

@@ -10,9 +10,23 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+SHOWN_PROBLEMS = 10
+
 
 class LoadError(Exception):
     """The data files are inconsistent; nothing was written."""
+
+
+def problem_list(problems, *, source):
+    """One LoadError message for every problem found: the first few, then how many in all.
+
+    The first problem leads, so that the operator reads a lone mistake as it is.
+    """
+    shown = "; ".join(problems[:SHOWN_PROBLEMS])
+    if len(problems) == 1:
+        return f"{shown} (in {source})"
+    more = f", {len(problems) - SHOWN_PROBLEMS} more not shown" if len(problems) > SHOWN_PROBLEMS else ""
+    return f"{shown} ({len(problems)} problems in {source}{more})"
 
 
 @dataclass

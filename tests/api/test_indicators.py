@@ -1,9 +1,8 @@
 """/api/v1/indicators/, /observations/, /domains/ and /targets/: the report's figures for partners."""
 
 import csv
-import io
-
 import datetime
+import io
 
 import pytest
 from django.utils import timezone

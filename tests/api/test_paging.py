@@ -60,7 +60,7 @@ def test_sync_walks_every_entry_by_update_time_then_id(api, make_landmark):
     now = timezone.now()
     # Two share one updated_at, as after a bulk withdrawal: the cursor must not skip either.
     stamps = [now - datetime.timedelta(minutes=minutes) for minutes in (1, 5, 3, 3, 2)]
-    for landmark, stamp in zip(made, stamps):
+    for landmark, stamp in zip(made, stamps, strict=True):
         Landmark.objects.filter(pk=landmark.pk).update(updated_at=stamp)
     rows = _walk(api, SYNC + "?page_size=2")
     expected = sorted(made, key=lambda landmark: (stamps[made.index(landmark)], landmark.pk))

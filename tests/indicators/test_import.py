@@ -80,7 +80,7 @@ def test_an_import_writes_every_row_and_a_second_run_changes_nothing(figures):
         ({"value": "七百"}, "value", "Enter a number"),
         ({"unit": "户"}, "unit", "measured in 万户"),
         ({"indicator": "no-such-thing"}, "indicator", "no indicator with the code no-such-thing"),
-        ({"geography": "atlantis"}, "geography", "neither shanghai"),
+        ({"geography": "atlantis"}, "geography", "Give shanghai for the whole city"),
         ({"quote": "下一代广播电视网覆盖 700 万户家庭"}, "quote", "does not occur in the report"),
         ({"value": "745"}, "printed", "not 745"),
         ({"kind": "derived"}, "derivation", "needs a derivation"),

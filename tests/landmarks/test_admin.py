@@ -228,7 +228,7 @@ def _form_data(page):
     """What the browser would post back for the change form as rendered."""
     form = page.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue

@@ -64,7 +64,7 @@ def test_every_entry_matches_the_appendix_field_by_field(report):
     mismatches = [
         (expected[0], expected[1], name, want, got)
         for expected in ENTRIES
-        for name, want, got in zip(fields, expected, _as_loaded(loaded[expected[:2]]))
+        for name, want, got in zip(fields, expected, _as_loaded(loaded[expected[:2]]), strict=True)
         if want != got
     ]
     assert mismatches == []
@@ -107,7 +107,7 @@ def test_a_month_is_never_shown_as_its_first_day(report):
 
 def test_demonstration_communities_are_the_five_starred(report):
     starred = Landmark.objects.filter(is_demonstration=True).order_by("sequence")
-    assert [(l.kind, l.sequence, l.name_zh) for l in starred] == [
+    assert [(entry.kind, entry.sequence, entry.name_zh) for entry in starred] == [
         ("community", 1, "陆家嘴街道"),
         ("community", 12, "石门二路街道"),
         ("community", 22, "周家桥街道"),
@@ -159,12 +159,12 @@ def test_english_names_and_slugs_are_made_by_rule(report):
 
 
 def test_a_second_run_changes_nothing(report):
-    before = {l.pk: (l.updated_at, l.name_en, l.slug) for l in Landmark.objects.all()}
+    before = {entry.pk: (entry.updated_at, entry.name_en, entry.slug) for entry in Landmark.objects.all()}
     links_before = sorted(Landmark.districts.through.objects.values_list("pk", "landmark_id", "district_id"))
     again = load_registries()
     assert (again.landmarks.created, again.landmarks.updated, again.landmarks.unchanged) == (0, 0, 109)
     assert (again.districts.unchanged, again.batches.unchanged, again.notes.unchanged) == (17, 7, 13)
-    assert {l.pk: (l.updated_at, l.name_en, l.slug) for l in Landmark.objects.all()} == before
+    assert {entry.pk: (entry.updated_at, entry.name_en, entry.slug) for entry in Landmark.objects.all()} == before
     assert sorted(Landmark.districts.through.objects.values_list("pk", "landmark_id", "district_id")) == links_before
     assert Landmark.objects.count() == 109 and District.objects.count() == 17 and Batch.objects.count() == 7
 
