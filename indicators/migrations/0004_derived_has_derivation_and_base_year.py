@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0002_publishable'),
+        ('indicators', '0003_pending_import'),
         ('landmarks', '0007_landmark_batch_order'),
     ]
 
