@@ -151,13 +151,13 @@ def target_rows(targets):
 
 
 def plan_targets(plan):
-    return target_rows(Target.objects.published().filter(plan=plan).with_measures())
+    return target_rows(Target.objects.published().filter(plan=plan).with_measures().in_public_order())
 
 
 def indicator_targets(indicator):
     """The published targets one of whose measures is this indicator, assessed."""
     measured = TargetMeasure.objects.filter(indicator=indicator).values("target_id")
-    return target_rows(Target.objects.published().filter(pk__in=measured).with_measures())
+    return target_rows(Target.objects.published().filter(pk__in=measured).with_measures().in_public_order())
 
 
 def development_index():

@@ -160,6 +160,9 @@ class Qualifier(models.TextChoices):
     LESS = "＜", _("less than")
 
 
+OBSERVATION_ORDER = ("indicator__position", "indicator__code", "year", "district__code", "reading", "pk")
+
+
 class ObservationQuerySet(models.QuerySet):
     def published(self):
         """Observations of published indicators: a draft indicator's figures are not public."""
@@ -167,6 +170,14 @@ class ObservationQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("indicator", "indicator__domain", "district")
+
+    def in_public_order(self, *first):
+        """The report's order: by indicator, year, the city before the districts, reading; pk last.
+
+        The API, the indicator page and its downloads and the data package all use it; a sort key
+        (first) goes before it. nulls_first: PostgreSQL would otherwise put the city last.
+        """
+        return self.order_by(*first, *(F(column).asc(nulls_first=True) for column in OBSERVATION_ORDER))
 
 
 class Observation(models.Model):
@@ -369,6 +380,10 @@ class TargetQuerySet(models.QuerySet):
     def published(self):
         """Targets of a published plan: a target is public when its plan is."""
         return self.filter(public_through("plan"))
+
+    def in_public_order(self):
+        """The plans oldest first, each target by its number: the page, its downloads, API and package."""
+        return self.order_by("plan__start_year", "number", "pk")
 
     def with_measures(self):
         """Targets with their measures and the published observations those are judged by."""

@@ -113,7 +113,7 @@ def detail(request, code):
     output, error = _read_format(request)
     if error:
         return error
-    observations = list(indicator.observations.select_related("district").order_by("year", "district__code", "reading"))
+    observations = list(indicator.observations.select_related("district").in_public_order())
     if output != "html":
         rows = (exports.observation_row(observation) for observation in observations)
         return exports.download(

@@ -132,13 +132,11 @@ def published_code(indicator):
 
 
 def _landmarks():
-    return Landmark.objects.published().select_related("batch").prefetch_related("districts").order_by(
-        "registry_position", "sequence", "pk"
-    )
+    return Landmark.objects.published().for_listing().in_registry_order()
 
 
 def _targets():
-    return Target.objects.published().with_measures().order_by("plan__start_year", "number", "pk")
+    return Target.objects.published().with_measures().in_public_order()
 
 
 def _target_rows():
@@ -161,9 +159,7 @@ def _indicators():
 
 
 def _observations():
-    return Observation.objects.published().for_listing().order_by(
-        "indicator__position", "indicator__code", "year", "district__code", "reading", "pk"
-    )
+    return Observation.objects.published().for_listing().in_public_order()
 
 
 RESOURCES = [
