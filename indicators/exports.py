@@ -55,6 +55,7 @@ TARGET_COLUMNS = [
     "report_achieved",
     "report_remark",
     "disagrees",
+    "figures_differ",
     "other_readings",
     "line",
     "quote",
@@ -75,7 +76,7 @@ def indicator_row(indicator, latest, *, request):
         "domain": indicator.domain.slug,
         "unit": indicator.unit,
         "unit_en": indicator.unit_en,
-        "parent": indicator.parent.code if indicator.parent_id else "",
+        "parent": indicator.parent.public_code if indicator.parent_id else "",
         "url": request.build_absolute_uri(indicator.get_absolute_url()),
     }
     if latest is None:
@@ -124,7 +125,7 @@ def target_row(row):
         "text_en": target.text_en,
         "deadline_year": target.deadline_year,
         "measures": [
-            f"{result.measure.indicator.code} {result.measure.comparator} {result.measure.value_text}"
+            f"{result.measure.indicator.public_code or ''} {result.measure.comparator} {result.measure.value_text}"
             for result in row.results
         ],
         "achieved": [
@@ -134,7 +135,8 @@ def target_row(row):
         "status": row.assessment.status,
         "report_achieved": row.assessment.report_achieved,
         "report_remark": target.report_remark,
-        "disagrees": row.flagged,
+        "disagrees": row.assessment.disagrees,
+        "figures_differ": row.assessment.figures_differ,
         "other_readings": [
             f"{observation.qualifier}{observation.value_text}"
             for result in row.results

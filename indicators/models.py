@@ -135,6 +135,13 @@ class Indicator(Publishable):
     def get_absolute_url(self):
         return reverse("indicators:detail", args=[self.code])
 
+    @property
+    def public_code(self):
+        """The code where a published row names this indicator (a target's measure, a component's
+        parent); None for a draft, whose code must appear nowhere public.
+        """
+        return self.code if self.is_published else None
+
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("An indicator cannot be a component of itself.")})

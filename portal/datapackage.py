@@ -127,10 +127,6 @@ def text(name, attribute=None, **options):
     return typed("string", name, attribute, **options)
 
 
-def published_code(indicator):
-    return indicator.code if indicator is not None and indicator.is_published else None
-
-
 def _landmarks():
     return Landmark.objects.published().for_listing().in_registry_order()
 
@@ -250,7 +246,7 @@ RESOURCES = [
             text("definition_zh"),
             text("definition_en"),
             typed("boolean", "higher_is_better"),
-            Field("parent", "string", lambda row: published_code(row.parent),
+            Field("parent", "string", lambda row: row.parent.public_code if row.parent_id else None,
                   description="For a sub-index: the composite index's code"),
         ],
         ["code"],
@@ -306,7 +302,10 @@ RESOURCES = [
             Field("status", "string", lambda row: row.computed.status, required=True, enum=Status.values,
                   description="Worked out from the observations"),
             Field("disagrees", "boolean", lambda row: row.computed.disagrees,
-                  description="The figures contradict the report's tick, or its readings disagree"),
+                  description="Our verdict (met or not met) is the opposite of the report's tick, or two readings "
+                  "give opposite verdicts"),
+            Field("figures_differ", "boolean", lambda row: row.computed.figures_differ,
+                  description="The report prints two different figures for one of the measures (reading 2)"),
             typed("integer", "line"),
             text("quote", required=True),
         ],
@@ -320,7 +319,7 @@ RESOURCES = [
             Field("plan", "string", lambda row: row.target.plan.slug, required=True),
             Field("target", "integer", lambda row: row.target.number, required=True),
             typed("integer", "position", required=True),
-            Field("indicator", "string", lambda row: published_code(row.indicator)),
+            Field("indicator", "string", lambda row: row.indicator.public_code),
             text("comparator", required=True, enum=TargetMeasure.Comparator.values),
             typed("number", "value", required=True),
             text("printed"),
