@@ -167,6 +167,9 @@ class Qualifier(models.TextChoices):
     LESS = "＜", _("less than")
 
 
+# The whole city's name beside the districts' name_zh/name_en (data, not interface text).
+CITY_NAME_ZH, CITY_NAME_EN = "上海市", "Shanghai"
+
 OBSERVATION_ORDER = ("indicator__position", "indicator__code", "year", "district__code", "reading", "pk")
 
 
@@ -281,6 +284,15 @@ class Observation(models.Model):
         if self.district_id:
             return self.district.name
         return _("Shanghai (whole city)")
+
+    @property
+    def geography_name_zh(self):
+        """The place's name as data (not the interface's language): downloads and the API."""
+        return self.district.name_zh if self.district_id else CITY_NAME_ZH
+
+    @property
+    def geography_name_en(self):
+        return self.district.name_en if self.district_id else CITY_NAME_EN
 
     @property
     def value_text(self):

@@ -99,6 +99,12 @@ class ObservationSerializer(SelectableFieldsSerializer):
     citation = CitationSerializer(
         source="*", read_only=True, help_text=_("Where the report prints it, with the verbatim quote.")
     )
+    geography_zh = serializers.CharField(
+        source="geography_name_zh", read_only=True, help_text=_("The place in Chinese: 上海市 or the district's name.")
+    )
+    geography_en = serializers.CharField(
+        source="geography_name_en", read_only=True, help_text=_("The place in English: Shanghai or the district's name.")
+    )
 
     class Meta:
         model = Observation
@@ -121,6 +127,9 @@ class ObservationSerializer(SelectableFieldsSerializer):
             "note_zh",
             "note_en",
             "updated_at",
+            # Added 2026-12-01 (docs/api-changelog.md): v1 grows at the end, so CSV columns keep their places.
+            "geography_zh",
+            "geography_en",
         ]
         read_only_fields = fields
 

@@ -173,6 +173,11 @@ class LandmarkQuerySet(PublishableQuerySet):
         # A listing shows batch and districts: fetch them with the page, not once per row.
         return self.select_related("batch").prefetch_related("districts")
 
+    def with_same_place(self):
+        """What LandmarkSerializer's row also reads: the same place's entries, published ones only."""
+        published = Landmark.objects.published().only("pk", "kind", "slug")
+        return self.prefetch_related(models.Prefetch("same_place", queryset=published))
+
     def in_registry_order(self, *first):
         """The public order: the registries as the report prints them, each by its 序号, pk last.
 
