@@ -81,7 +81,7 @@ class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return Indicator.objects.published().select_related("domain", "parent")
 
     def get_object(self):
-        observations = Observation.objects.published().for_listing().order_by("year", "district__code", "reading", "pk")
+        observations = Observation.objects.published().for_listing().in_public_order()
         queryset = self.get_queryset().prefetch_related(
             Prefetch("observations", queryset=observations),
             Prefetch("components", queryset=Indicator.objects.published().order_by("position", "code")),
@@ -129,4 +129,4 @@ class TargetViewSet(ReferenceViewSet):
     csv_filename = "targets"
 
     def get_queryset(self):
-        return Target.objects.published().with_measures().order_by("plan__start_year", "number", "pk")
+        return Target.objects.published().with_measures().in_public_order()

@@ -136,13 +136,9 @@ class TargetRow:
         return self.assessment.measures
 
     @property
-    def has_other_readings(self):
-        return any(result.other_readings for result in self.results)
-
-    @property
     def flagged(self):
-        """Our verdict and the report's differ, or the report's readings of a figure differ."""
-        return self.assessment.disagrees or self.has_other_readings
+        """Highlighted on the page: either flag of the assessment is raised (each is labelled)."""
+        return self.assessment.disagrees or self.assessment.figures_differ
 
 
 def target_rows(targets):
@@ -151,13 +147,13 @@ def target_rows(targets):
 
 
 def plan_targets(plan):
-    return target_rows(Target.objects.published().filter(plan=plan).with_measures())
+    return target_rows(Target.objects.published().filter(plan=plan).with_measures().in_public_order())
 
 
 def indicator_targets(indicator):
     """The published targets one of whose measures is this indicator, assessed."""
     measured = TargetMeasure.objects.filter(indicator=indicator).values("target_id")
-    return target_rows(Target.objects.published().filter(pk__in=measured).with_measures())
+    return target_rows(Target.objects.published().filter(pk__in=measured).with_measures().in_public_order())
 
 
 def development_index():
@@ -191,6 +187,6 @@ def plan_summary():
         "total": len(rows),
         "report_met": sum(1 for row in rows if row.assessment.report_achieved),
         "confirmed": sum(1 for row in rows if row.assessment.status == Status.MET),
-        "flagged": sum(1 for row in rows if row.flagged),
+        "disagree": sum(1 for row in rows if row.assessment.disagrees),
     }
 

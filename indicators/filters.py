@@ -93,7 +93,6 @@ OBSERVATION_ORDERINGS = {
     "year": ["year"],
     "updated": ["updated_at"],
 }
-OBSERVATION_TIE_BREAKERS = ["indicator__position", "indicator__code", "year", "district__code", "reading", "pk"]
 OBSERVATION_ORDERING_LABELS = {
     "indicator": _("indicator (the report's order)"),
     "year": _("year"),
@@ -108,10 +107,8 @@ def observation_ordering_choices():
 def order_observations(queryset, key):
     descending = key.startswith("-")
     columns = OBSERVATION_ORDERINGS[key.lstrip("-")]
-    # The city (no district) sorts first, before the districts by code.
-    tie_breakers = [F(column).asc(nulls_first=True) for column in OBSERVATION_TIE_BREAKERS]
     expressions = [F(column).desc() if descending else F(column).asc() for column in columns]
-    return queryset.order_by(*expressions, *tie_breakers)
+    return queryset.in_public_order(*expressions)
 
 
 class ObservationFilter(DomainFilterMixin, django_filters.FilterSet):

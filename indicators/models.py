@@ -139,6 +139,13 @@ class Indicator(Publishable):
     def get_absolute_url(self):
         return reverse("indicators:detail", args=[self.code])
 
+    @property
+    def public_code(self):
+        """The code where a published row names this indicator (a target's measure, a component's
+        parent); None for a draft, whose code must appear nowhere public.
+        """
+        return self.code if self.is_published else None
+
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("An indicator cannot be a component of itself.")})
@@ -166,6 +173,11 @@ class Qualifier(models.TextChoices):
 
 DERIVATION_MESSAGE = _("A derived value needs a derivation and a base year; other kinds have neither.")
 
+# The whole city's name beside the districts' name_zh/name_en (data, not interface text).
+CITY_NAME_ZH, CITY_NAME_EN = "上海市", "Shanghai"
+
+OBSERVATION_ORDER = ("indicator__position", "indicator__code", "year", "district__code", "reading", "pk")
+
 
 class ObservationQuerySet(models.QuerySet):
     def published(self):
@@ -174,6 +186,14 @@ class ObservationQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("indicator", "indicator__domain", "district")
+
+    def in_public_order(self, *first):
+        """The report's order: by indicator, year, the city before the districts, reading; pk last.
+
+        The API, the indicator page and its downloads and the data package all use it; a sort key
+        (first) goes before it. nulls_first: PostgreSQL would otherwise put the city last.
+        """
+        return self.order_by(*first, *(F(column).asc(nulls_first=True) for column in OBSERVATION_ORDER))
 
 
 class Observation(models.Model):
@@ -280,6 +300,15 @@ class Observation(models.Model):
         return _("Shanghai (whole city)")
 
     @property
+    def geography_name_zh(self):
+        """The place's name as data (not the interface's language): downloads and the API."""
+        return self.district.name_zh if self.district_id else CITY_NAME_ZH
+
+    @property
+    def geography_name_en(self):
+        return self.district.name_en if self.district_id else CITY_NAME_EN
+
+    @property
     def value_text(self):
         """The value without trailing zeros: Decimal('941.000000') reads 941."""
         return format_decimal(self.value)
@@ -382,6 +411,10 @@ class TargetQuerySet(models.QuerySet):
     def published(self):
         """Targets of a published plan: a target is public when its plan is."""
         return self.filter(public_through("plan"))
+
+    def in_public_order(self):
+        """The plans oldest first, each target by its number: the page, its downloads, API and package."""
+        return self.order_by("plan__start_year", "number", "pk")
 
     def with_measures(self):
         """Targets with their measures and the published observations those are judged by."""

@@ -48,8 +48,11 @@ class DomainSerializer(SubDomainSerializer):
 
 class IndicatorSerializer(SelectableFieldsSerializer):
     domain = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parent = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True, help_text=_("For a sub-index: the composite index's code.")
+    parent = serializers.CharField(
+        source="parent.public_code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("For a sub-index: the composite index's code (null if unpublished)."),
     )
     name = serializers.CharField(
         read_only=True, help_text=_("In the language of Accept-Language (Chinese by default).")
@@ -96,6 +99,12 @@ class ObservationSerializer(SelectableFieldsSerializer):
     citation = CitationSerializer(
         source="*", read_only=True, help_text=_("Where the report prints it, with the verbatim quote.")
     )
+    geography_zh = serializers.CharField(
+        source="geography_name_zh", read_only=True, help_text=_("The place in Chinese: 上海市 or the district's name.")
+    )
+    geography_en = serializers.CharField(
+        source="geography_name_en", read_only=True, help_text=_("The place in English: Shanghai or the district's name.")
+    )
 
     class Meta:
         model = Observation
@@ -118,6 +127,9 @@ class ObservationSerializer(SelectableFieldsSerializer):
             "note_zh",
             "note_en",
             "updated_at",
+            # Added 2026-12-01 (docs/api-changelog.md): v1 grows at the end, so CSV columns keep their places.
+            "geography_zh",
+            "geography_en",
         ]
         read_only_fields = fields
 
@@ -160,7 +172,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text=_("The indicator's code (null if unpublished).")))
     def get_indicator(self, measure):
-        return measure.indicator.code if measure.indicator.is_published else None
+        return measure.indicator.public_code
 
     @extend_schema_field(serializers.ChoiceField(choices=Status.choices))
     def get_status(self, measure):
@@ -188,6 +200,7 @@ class TargetSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
     report_status = serializers.SerializerMethodField()
     disagrees = serializers.SerializerMethodField()
+    figures_differ = serializers.SerializerMethodField()
     citation = TargetCitationSerializer(source="*", read_only=True, help_text=_("The target's row of 附表 1.1."))
 
     class Meta:
@@ -207,6 +220,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "disagrees",
             "report_remark",
             "citation",
+            "figures_differ",  # added 2026-12-01: v1 grows at the end, see docs/api-changelog.md
         ]
         read_only_fields = fields
 
@@ -233,7 +247,20 @@ class TargetSerializer(serializers.ModelSerializer):
         return str(self._assessment.report_status)
 
     @extend_schema_field(
-        serializers.BooleanField(help_text=_("The figures contradict the report's tick, or its readings disagree."))
+        serializers.BooleanField(
+            help_text=_(
+                "Our verdict (met or not met) is the opposite of the report's tick, or two readings give "
+                "opposite verdicts. A target the figures cannot confirm does not disagree."
+            )
+        )
     )
     def get_disagrees(self, target):
         return self._assessment.disagrees
+
+    @extend_schema_field(
+        serializers.BooleanField(
+            help_text=_("The report prints two different figures for one of the measures (reading 2), whatever the verdict.")
+        )
+    )
+    def get_figures_differ(self, target):
+        return self._assessment.figures_differ

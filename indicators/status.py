@@ -21,6 +21,10 @@ class Status(models.TextChoices):
     NOT_MEASURABLE = "not_measurable", _("not a measurable target")
 
 
+# The verdicts that can contradict the report's tick; the others only fail to confirm it.
+DECIDED = (Status.MET, Status.NOT_MET)
+
+
 @dataclass
 class MeasureResult:
     measure: object
@@ -39,13 +43,28 @@ class Assessment:
     def report_status(self):
         return Status.MET if self.report_achieved else Status.NOT_MET
 
+    # The two flags every surface shows (the action plan page and its downloads, the API, the data
+    # package): each has one meaning, worked out here only.
+
     @property
     def disagrees(self):
-        """Our verdict from the figures contradicts the report's tick (or its readings differ)."""
-        if self.status in (Status.MET, Status.NOT_MET) and self.status != self.report_status:
+        """Our verdict (met or not met) is the opposite of the report's tick, or two readings of one
+        measure give opposite verdicts. A target the figures cannot confirm (no figure, not
+        measurable, undetermined) does not disagree: it is unconfirmed.
+        """
+        if self.status in DECIDED and self.status != self.report_status:
             return True
-        return any(reading_status != result.status for result in self.measures
-                   for _reading, reading_status in result.other_readings)
+        return any(
+            set(DECIDED) <= {result.status, *(status for _reading, status in result.other_readings)}
+            for result in self.measures
+        )
+
+    @property
+    def figures_differ(self):
+        """The report prints two different figures for one of the target's measures (a reading 2
+        exists), whatever the verdicts.
+        """
+        return any(result.other_readings for result in self.measures)
 
     @property
     def status_label(self):

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from indicators import caching, charts, display, exports, figures
 from indicators.filters import IndicatorFilter
 from indicators.models import ActionPlan, Indicator, Observation, Workstream
+from indicators.serializers import ObservationSerializer, TargetSerializer
+from publishing import downloads
 from publishing.caching import cached_counts
 from publishing.filters import filter_key
 from publishing.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
@@ -113,11 +115,11 @@ def detail(request, code):
     output, error = _read_format(request)
     if error:
         return error
-    observations = list(indicator.observations.select_related("district").order_by("year", "district__code", "reading"))
+    observations = list(indicator.observations.select_related("district").in_public_order())
     if output != "html":
-        rows = (exports.observation_row(observation) for observation in observations)
-        return exports.download(
-            rows, output=output, columns=exports.OBSERVATION_COLUMNS, stem=f"indicator-{indicator.code}"
+        # The API's rows: the same columns as /api/v1/observations/?indicator=<code>&format=csv.
+        return downloads.serialized_response(
+            ObservationSerializer, observations, request=request, output=output, stem=f"indicator-{indicator.code}"
         )
     components = list(Indicator.objects.published().filter(parent=indicator).order_by("position", "code"))
     latest = figures.latest_city_values(Observation.objects.published().filter(indicator__parent=indicator))
@@ -147,11 +149,10 @@ def action_plan(request, slug):
         return error
     rows = figures.plan_targets(plan)
     if output != "html":
-        return exports.download(
-            (exports.target_row(row) for row in rows),
-            output=output,
-            columns=exports.TARGET_COLUMNS,
-            stem=f"action-plan-{plan.slug}",
+        # The API's rows: the same columns, flags and hidden draft codes as /api/v1/targets/?format=csv.
+        targets = [row.target for row in rows]
+        return downloads.serialized_response(
+            TargetSerializer, targets, request=request, output=output, stem=f"action-plan-{plan.slug}"
         )
     return render(
         request,

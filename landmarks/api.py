@@ -6,7 +6,6 @@ draft never leaves the building. Filters are landmarks.filters.LandmarkFilter, t
 
 
 from django import forms
-from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -43,12 +42,7 @@ class LandmarkQueryMixin(ApiViewMixin):
     csv_filename = "landmarks"
 
     def get_queryset(self):
-        published_others = Landmark.objects.published().only("pk", "kind", "slug")
-        return (
-            Landmark.objects.published()
-            .for_listing()
-            .prefetch_related(Prefetch("same_place", queryset=published_others))
-        )
+        return Landmark.objects.published().for_listing().with_same_place()
 
 
 @extend_schema_view(

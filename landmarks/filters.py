@@ -30,7 +30,6 @@ ORDERINGS = {
     "designated": ["designated_on"],
     "updated": ["updated_at"],
 }
-TIE_BREAKERS = ["registry_position", "sequence", "pk"]
 ORDERING_LABELS = {
     "registry": _("registry order"),
     "name": _("name (pinyin)"),
@@ -51,7 +50,7 @@ def order_by_key(queryset, key):
     expressions = [
         (F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)) for column in columns
     ]
-    return queryset.order_by(*expressions, *TIE_BREAKERS)
+    return queryset.in_registry_order(*expressions)
 
 
 class LandmarkFilter(FacetCountsMixin, django_filters.FilterSet):

@@ -173,13 +173,27 @@ class Batch(models.Model):
         return dates.display(self.announced_on, self.announced_precision)
 
 
+# The report's order of entries; the pk last so that equal rows never swap between pages.
+REGISTRY_ORDER = ("registry_position", "sequence", "pk")
+
+
 class LandmarkQuerySet(PublishableQuerySet):
     def for_listing(self):
         # A listing shows batch and districts: fetch them with the page, not once per row.
         return self.select_related("batch").prefetch_related("districts")
 
-    def in_registry_order(self):
-        return self.order_by("registry_position", "sequence", "pk")
+    def with_same_place(self):
+        """What LandmarkSerializer's row also reads: the same place's entries, published ones only."""
+        published = Landmark.objects.published().only("pk", "kind", "slug")
+        return self.prefetch_related(models.Prefetch("same_place", queryset=published))
+
+    def in_registry_order(self, *first):
+        """The public order: the registries as the report prints them, each by its 序号, pk last.
+
+        Every listing, download, data-package table and the API's default use it; a sort key
+        (first) goes before it, so ties still keep the report's order.
+        """
+        return self.order_by(*first, *REGISTRY_ORDER)
 
     def count_per_kind(self):
         """{kind: entries} in one GROUP BY: the home page, the registry facet, a district's page."""
@@ -267,7 +281,7 @@ class Landmark(Publishable):
     objects = LandmarkQuerySet.as_manager()
 
     class Meta:
-        ordering = ["registry_position", "sequence", "pk"]
+        ordering = list(REGISTRY_ORDER)
         verbose_name = _("landmark")
         verbose_name_plural = _("landmarks")
         # Editors change entries; publishers decide what the public sees.

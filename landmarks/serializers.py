@@ -48,6 +48,8 @@ class LandmarkSerializer(SelectableFieldsSerializer):
     same_place = serializers.SerializerMethodField()
     story_lines = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    district_names_zh = serializers.SerializerMethodField()
+    district_names_en = serializers.SerializerMethodField()
 
     class Meta:
         model = Landmark
@@ -74,6 +76,9 @@ class LandmarkSerializer(SelectableFieldsSerializer):
             "source_line",
             "updated_at",
             "url",
+            # Added 2026-12-01 (docs/api-changelog.md): v1 grows at the end, so CSV columns keep their places.
+            "district_names_zh",
+            "district_names_en",
         ]
         read_only_fields = fields
 
@@ -111,6 +116,18 @@ class LandmarkSerializer(SelectableFieldsSerializer):
             else f"{source['first_line']}-{source['last_line']}"
             for source in landmark.story_sources
         ]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.CharField(), help_text=_("Today's districts in Chinese, as districts."))
+    )
+    def get_district_names_zh(self, landmark):
+        return [district.name_zh for district in landmark.districts.all()]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.CharField(), help_text=_("Today's districts in English, as districts."))
+    )
+    def get_district_names_en(self, landmark):
+        return [district.name_en for district in landmark.districts.all()]
 
     @extend_schema_field(serializers.URLField(help_text=_("This entry in the API.")))
     def get_url(self, landmark):

@@ -40,10 +40,8 @@ def directory(request, kind=None):
     landmarks = filterset.qs
     stem = f"landmarks-{kind}" if kind else "landmarks"
     output = options.cleaned_data["format"]
-    if output == "csv":
-        return exports.csv_response(landmarks.iterator(chunk_size=1000), request=request, stem=stem)
-    if output == "json":
-        return exports.json_response(landmarks, request=request, stem=stem)
+    if output in ("csv", "json"):
+        return exports.download(landmarks, request=request, output=output, stem=stem)
 
     version = caching.data_version()
     paginator = CountedPaginator(landmarks, PAGE_SIZE, count=facets.total(filterset, version=version))

@@ -3,9 +3,12 @@
 Served at /data/ and written by `manage.py export_datapackage <dir>`. Every resource starts
 from .published() like every other public surface, so a draft never reaches a download; a
 reference to a row that is not published (a draft indicator's component) is left empty rather
-than pointing at a row the package lacks, so the foreign keys hold.
+than pointing at a row the package lacks, so the foreign keys hold. The landmarks, observations
+and targets tables are the API's rows (SerializedResource): the unfiltered API CSV, all pages, with
+the same columns, without the BOM.
 """
 
+import copy
 import csv
 import datetime
 import io
@@ -14,6 +17,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import QueryDict
 
 from indicators.models import (
     ActionPlan,
@@ -26,10 +31,13 @@ from indicators.models import (
     Workstream,
     format_decimal,
 )
+from indicators.serializers import ObservationSerializer, TargetSerializer
 from indicators.status import Status
 from landmarks.dates import Precision
 from landmarks.models import REPORT_TITLE, Batch, District, Kind, Landmark, registry_order
-from publishing.csvfile import csv_cell
+from landmarks.serializers import LandmarkSerializer
+from publishing.api import csv_table, serialized
+from publishing.csvfile import csv_cell, csv_text
 
 NAME = "shanghai-smart-city"
 ZIP_NAME = "smart-city-data.zip"
@@ -109,7 +117,7 @@ class Resource:
             "schema": schema,
         }
 
-    def csv(self):
+    def csv(self, request=None):
         """The resource's CSV: UTF-8 without a BOM (validators read a BOM into the first name)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
@@ -117,6 +125,33 @@ class Resource:
         for row in self.rows():
             writer.writerow([f.cell(row) for f in self.fields])
         return out.getvalue()
+
+
+@dataclass
+class SerializedResource(Resource):
+    """A table of the API's rows: the unfiltered API CSV of the resource, all pages, without a BOM.
+
+    The serializer is the one row definition (publishing.api.serialized); fields only describe its
+    columns for the schema, in the same order. request makes the API links absolute, as the API's.
+    """
+
+    serializer: object = None
+
+    def csv(self, request=None):
+        if request is not None:
+            # As the API's CSV: DRF's reverse() keeps ?format=csv in each row's link.
+            request = copy.copy(request)
+            request.GET = QueryDict("format=csv")
+        serializer, rows = serialized(self.serializer, self.rows(), request=request)
+        header, cells = csv_table(serializer, rows)
+        if header != [f.name for f in self.fields]:
+            raise ImproperlyConfigured(f"{self.name}: the schema's fields are not the serializer's columns {header}")
+        return csv_text(header, cells, bom=False)
+
+
+def column(name, kind="string", **options):
+    """A column of a SerializedResource: its cells come from the serializer, not from here."""
+    return Field(name, kind, None, **options)
 
 
 def typed(kind, name, attribute=None, **options):
@@ -127,25 +162,12 @@ def text(name, attribute=None, **options):
     return typed("string", name, attribute, **options)
 
 
-def published_code(indicator):
-    return indicator.code if indicator is not None and indicator.is_published else None
-
-
 def _landmarks():
-    return Landmark.objects.published().select_related("batch").prefetch_related("districts").order_by(
-        "registry_position", "sequence", "pk"
-    )
+    return Landmark.objects.published().for_listing().with_same_place().in_registry_order()
 
 
 def _targets():
-    return Target.objects.published().with_measures().order_by("plan__start_year", "number", "pk")
-
-
-def _target_rows():
-    # Each target once with its verdict: the status is computed from the figures, not stored.
-    for target in _targets():
-        target.computed = target.assessment()
-        yield target
+    return Target.objects.published().with_measures().in_public_order()
 
 
 def _measures():
@@ -161,9 +183,7 @@ def _indicators():
 
 
 def _observations():
-    return Observation.objects.published().for_listing().order_by(
-        "indicator__position", "indicator__code", "year", "district__code", "reading", "pk"
-    )
+    return Observation.objects.published().for_listing().in_public_order()
 
 
 RESOURCES = [
@@ -198,32 +218,39 @@ RESOURCES = [
         ],
         ["slug"],
     ),
-    Resource(
+    SerializedResource(
         "landmarks",
-        "Smart new landmarks: the five registries' published entries",
+        "Smart new landmarks: the five registries' published entries (the rows of /api/v1/landmarks/)",
         _landmarks,
         [
-            text("kind", required=True, enum=Kind.values),
-            text("slug", required=True),
-            typed("integer", "sequence", required=True, description="序号 in the report's table"),
-            text("name_zh", required=True),
-            text("name_en"),
-            Field("districts", "string", lambda row: ";".join(d.slug for d in row.districts.all()),
-                  description="Today's districts: slugs of districts.csv, joined with ;"),
-            text("districts_as_printed"),
-            typed("boolean", "is_city_level"),
-            Field("batch", "string", lambda row: row.batch.slug if row.batch_id else None),
-            typed("date", "designated", "designated_on"),
-            text("designated_precision", enum=Precision.values),
-            typed("boolean", "is_demonstration"),
-            text("summary"),
-            text("source_table"),
-            typed("integer", "source_row"),
-            typed("integer", "source_line", description="Line of data/report/report.txt"),
-            typed("datetime", "updated_at"),
+            column("id", "integer", required=True, unique=True, description="The API's id: never changes, never reused"),
+            column("kind", required=True, enum=Kind.values),
+            column("slug", required=True),
+            column("sequence", "integer", required=True, description="序号 in the report's table"),
+            column("name_zh", required=True),
+            column("name_en"),
+            column("districts", description="Today's districts: slugs of districts.csv, joined with ;"),
+            column("districts_as_printed"),
+            column("is_city_level", "boolean"),
+            column("batch"),
+            column("designated", description="YYYY-MM-DD, YYYY-MM or YYYY: only as precise as the report prints it"),
+            column("designated_precision", enum=Precision.values),
+            column("is_demonstration", "boolean"),
+            column("same_place", description="The same place in other registries, as kind/slug, joined with ;"),
+            column("summary"),
+            column("body"),
+            column("story_lines", description="Where summary and body are printed: line ranges, joined with ;"),
+            column("source_table"),
+            column("source_row", "integer"),
+            column("source_line", "integer", description="Line of data/report/report.txt"),
+            column("updated_at", "datetime"),
+            column("url", description="This entry in the API"),
+            column("district_names_zh", description="Today's districts in Chinese, as districts, joined with ;"),
+            column("district_names_en", description="Today's districts in English, as districts, joined with ;"),
         ],
         ["kind", "slug"],
         [(["batch"], "batches", ["slug"])],
+        serializer=LandmarkSerializer,
     ),
     Resource(
         "domains",
@@ -254,67 +281,75 @@ RESOURCES = [
             text("definition_zh"),
             text("definition_en"),
             typed("boolean", "higher_is_better"),
-            Field("parent", "string", lambda row: published_code(row.parent),
+            Field("parent", "string", lambda row: row.parent.public_code if row.parent_id else None,
                   description="For a sub-index: the composite index's code"),
         ],
         ["code"],
         [(["domain"], "domains", ["slug"]), (["parent"], "", ["code"])],
     ),
-    Resource(
+    SerializedResource(
         "observations",
-        "The indicators' values, each with the phrase of the report it is read from",
+        "The indicators' values, each with the phrase of the report it is read from (the rows of /api/v1/observations/)",
         _observations,
         [
-            Field("indicator", "string", lambda row: row.indicator.code, required=True),
-            typed("integer", "year", required=True),
-            Field("geography", "string", lambda row: row.geography_code, required=True,
-                  description="shanghai for the whole city, or a district's slug"),
-            Field("district", "string", lambda row: row.district.slug if row.district_id else None,
-                  description="The district (empty for the whole city)"),
-            typed("integer", "reading", required=True,
-                  description="1; 2 and on for other figures the report gives for the same year and place"),
-            typed("number", "value", required=True, description="In the indicator's unit"),
-            text("qualifier", enum=Qualifier.values),
-            text("kind", required=True, enum=Observation.Kind.values),
-            text("derivation", enum=Observation.Derivation.values),
-            typed("integer", "base_year"),
-            text("printed", required=True, description="The number exactly as the quote prints it"),
-            text("printed_unit"),
-            text("chapter"),
-            text("section"),
-            typed("integer", "page_first"),
-            typed("integer", "page_last"),
-            typed("integer", "line", description="Line of data/report/report.txt where the quote begins"),
-            text("quote", required=True),
-            text("note_zh"),
-            text("note_en"),
-            typed("datetime", "updated_at"),
+            column("id", "integer", required=True, unique=True),
+            column("indicator", required=True),
+            column("unit", description="The indicator's unit, as the report prints it"),
+            column("unit_en"),
+            column("year", "integer", required=True),
+            column("geography", required=True, description="shanghai for the whole city, or a district's slug"),
+            column("reading", "integer", required=True,
+                   description="1; 2 and on for other figures the report gives for the same year and place"),
+            column("value", "number", required=True, description="In the indicator's unit"),
+            column("qualifier", enum=Qualifier.values),
+            column("kind", required=True, enum=Observation.Kind.values),
+            column("derivation", enum=Observation.Derivation.values),
+            column("base_year", "integer"),
+            column("printed", required=True, description="The number exactly as the quote prints it"),
+            column("printed_unit"),
+            column("citation_chapter"),
+            column("citation_section"),
+            column("citation_page_first", "integer"),
+            column("citation_page_last", "integer"),
+            column("citation_line", "integer", description="Line of data/report/report.txt where the quote begins"),
+            column("citation_quote", required=True),
+            column("note_zh"),
+            column("note_en"),
+            column("updated_at", "datetime"),
+            column("geography_zh", required=True),
+            column("geography_en"),
         ],
         ["indicator", "year", "geography", "reading"],
-        [(["indicator"], "indicators", ["code"]), (["district"], "districts", ["slug"])],
+        [(["indicator"], "indicators", ["code"])],
+        serializer=ObservationSerializer,
     ),
-    Resource(
+    SerializedResource(
         "targets",
-        "The 2014–2016 action plan's targets (附表 1.1): the report's tick and the figures' verdict",
-        _target_rows,
+        "The 2014–2016 action plan's targets (附表 1.1): the report's tick and the figures' verdict "
+        "(the rows of /api/v1/targets/)",
+        _targets,
         [
-            Field("plan", "string", lambda row: row.plan.slug, required=True),
-            typed("integer", "number", required=True),
-            text("area_zh"),
-            text("area_en"),
-            text("text_zh", required=True),
-            text("text_en"),
-            typed("integer", "deadline_year", required=True),
-            typed("boolean", "report_achieved", required=True),
-            text("report_remark"),
-            Field("status", "string", lambda row: row.computed.status, required=True, enum=Status.values,
-                  description="Worked out from the observations"),
-            Field("disagrees", "boolean", lambda row: row.computed.disagrees,
-                  description="The figures contradict the report's tick, or its readings disagree"),
-            typed("integer", "line"),
-            text("quote", required=True),
+            column("plan", required=True),
+            column("number", "integer", required=True),
+            column("area_zh"),
+            column("area_en"),
+            column("text_zh", required=True),
+            column("text_en"),
+            column("deadline_year", "integer", required=True),
+            column("measures", "array", description="Its measures with their values and status, as JSON"),
+            column("status", required=True, enum=Status.values, description="Worked out from the observations"),
+            column("report_achieved", "boolean", required=True),
+            column("report_status", required=True, enum=[Status.MET, Status.NOT_MET], description="The report's tick"),
+            column("disagrees", "boolean", description="Our verdict (met or not met) is the opposite of the report's "
+                   "tick, or two readings give opposite verdicts"),
+            column("report_remark"),
+            column("citation_line", "integer"),
+            column("citation_quote", required=True),
+            column("figures_differ", "boolean",
+                   description="The report prints two different figures for one of the measures (reading 2)"),
         ],
         ["plan", "number"],
+        serializer=TargetSerializer,
     ),
     Resource(
         "target-measures",
@@ -324,7 +359,7 @@ RESOURCES = [
             Field("plan", "string", lambda row: row.target.plan.slug, required=True),
             Field("target", "integer", lambda row: row.target.number, required=True),
             typed("integer", "position", required=True),
-            Field("indicator", "string", lambda row: published_code(row.indicator)),
+            Field("indicator", "string", lambda row: row.indicator.public_code),
             text("comparator", required=True, enum=TargetMeasure.Comparator.values),
             typed("number", "value", required=True),
             text("printed"),
@@ -394,9 +429,9 @@ def descriptor_json():
     return json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n"
 
 
-def files():
-    """{file name: text} for the descriptor and every resource."""
-    return {"datapackage.json": descriptor_json(), **{resource.path: resource.csv() for resource in RESOURCES}}
+def files(request=None):
+    """{file name: text} for the descriptor and every resource (request: the API's links absolute)."""
+    return {"datapackage.json": descriptor_json(), **{resource.path: resource.csv(request) for resource in RESOURCES}}
 
 
 def write(directory):
@@ -410,9 +445,9 @@ def write(directory):
     return paths
 
 
-def zip_bytes():
+def zip_bytes(request=None):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files().items():
+        for name, content in files(request).items():
             archive.writestr(name, content.encode("utf-8"))
     return out.getvalue()

@@ -54,13 +54,13 @@ def datapackage_resource(request, name):
     resource = datapackage.BY_NAME.get(name)
     if resource is None:
         raise Http404(gettext("No such table in the data package."))
-    response = HttpResponse(resource.csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(resource.csv(request), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{resource.path}"'
     return response
 
 
 def datapackage_zip(request):
     """/data/smart-city-data.zip: the descriptor and every table in one download."""
-    response = HttpResponse(datapackage.zip_bytes(), content_type="application/zip")
+    response = HttpResponse(datapackage.zip_bytes(request), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{datapackage.ZIP_NAME}"'
     return response

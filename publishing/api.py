@@ -253,9 +253,28 @@ class CSVRenderer(BaseRenderer):
             response["Link"] = f'<{data["next"]}>; rel="next"'
         if response is not None and view is not None:
             response["Content-Disposition"] = f'attachment; filename="{getattr(view, "csv_filename", "data")}.csv"'
-        columns = csv_columns(view.get_serializer()) if view is not None else [(name,) for name in (rows[0] if rows else [])]
-        header = ["_".join(path) for path in columns]
-        return csv_text(header, ([nested_value(row, path) for path in columns] for row in rows)).encode("utf-8")
+        if view is None:
+            columns = [(name,) for name in (rows[0] if rows else [])]
+            header, cells = ["_".join(path) for path in columns], ([nested_value(row, p) for p in columns] for row in rows)
+        else:
+            header, cells = csv_table(view.get_serializer(), rows)
+        return csv_text(header, cells).encode("utf-8")
+
+
+def serialized(serializer_class, instances, *, request=None):
+    """(a serializer, each instance as the API represents it): one row at a time, for streaming.
+
+    The one row definition of a resource: the API, the page's "download what you see" and the
+    data package's table all take their rows from here (read_fields does not apply: every field).
+    """
+    serializer = serializer_class(context={"request": request})
+    return serializer, (serializer.to_representation(instance) for instance in instances)
+
+
+def csv_table(serializer, rows):
+    """(header, rows of raw cell values): the serializer's fields as columns, for publishing.csvfile."""
+    columns = csv_columns(serializer)
+    return ["_".join(path) for path in columns], ([nested_value(row, path) for path in columns] for row in rows)
 
 
 def csv_columns(serializer):

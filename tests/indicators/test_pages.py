@@ -316,16 +316,17 @@ def test_list_downloads_hold_every_listed_indicator_not_one_page(client, make_in
 
 def test_indicator_download_holds_the_tables_rows_with_their_sources(client, figures):
     rows = csv_rows(client.get(INDEX + "?format=csv"))
-    assert [(row["year"], row["geography"], row["value"], row["line"]) for row in rows] == [
+    # The API's columns (one row definition): the citation's fields are citation_*.
+    assert [(row["year"], row["geography"], row["value"], row["citation_line"]) for row in rows] == [
         ("2016", "shanghai", "97.65", "217")
     ]
-    assert rows[0]["quote"] == "2016 上海智慧城市发展水平指数为 97.65"
+    assert rows[0]["citation_quote"] == "2016 上海智慧城市发展水平指数为 97.65"
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_made_text(client, make_indicator, make_observation):
     indicator = make_indicator()
     make_observation(indicator, quote="=HYPERLINK(1)")
-    assert csv_rows(client.get(f"/en/indicators/{indicator.code}/?format=csv"))[0]["quote"] == "'=HYPERLINK(1)"
+    assert csv_rows(client.get(f"/en/indicators/{indicator.code}/?format=csv"))[0]["citation_quote"] == "'=HYPERLINK(1)"
 
 
 def test_plan_downloads_hold_the_thirteen_targets_of_the_page(client, figures):
@@ -334,8 +335,11 @@ def test_plan_downloads_hold_the_thirteen_targets_of_the_page(client, figures):
     rows = csv_rows(client.get(PLAN + "?format=csv"))
     assert [int(row["number"]) for row in rows] == numbers == list(range(1, 14))
     data = json.loads(text(client.get(PLAN + "?format=json")))
-    assert data["results"][2]["achieved"] == ["≥68"] and data["results"][2]["status"] == "met"
-    assert rows[8]["measures"] == "new-it-industry-scale >= 10000;new-it-industry-share > 70"
+    # The API's rows (one row definition): each measure with its achieved values, as JSON in CSV.
+    [achieved, *_others] = data["results"][2]["measures"][0]["achieved"]
+    assert (achieved["qualifier"], achieved["value"]) == ("≥", "68") and data["results"][2]["status"] == "met"
+    measures = [(m["indicator"], m["comparator"], m["value"]) for m in json.loads(rows[8]["measures"])]
+    assert measures == [("new-it-industry-scale", ">=", "10000"), ("new-it-industry-share", ">", "70")]
 
 
 # --- The action plan ----------------------------------------------------------------------------

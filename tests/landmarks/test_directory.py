@@ -234,7 +234,8 @@ def test_csv_download_is_what_the_page_shows(client, report):
     first = rows[0]
     assert first["kind"] == "park" and "jinshan" in first["districts"].split(";")
     assert first["url"].startswith("http://testserver/")
-    assert "附录 2" in first["source"]
+    # The API's columns (one row definition): the source is its table, row and line.
+    assert first["source_table"].startswith("附表 2.") and first["source_line"]
 
 
 def test_csv_keeps_the_reports_precision_and_printed_names(client, report):
@@ -326,7 +327,7 @@ def test_download_query_count_does_not_grow(client, make_landmark, django_assert
     for added in (1, 39):
         for _ in range(added):
             make_landmark()
-        with django_assert_num_queries(2):  # the entries, their districts
+        with django_assert_num_queries(3):  # the entries, their districts, the same place's entries
             b"".join(client.get(DIRECTORY + "?format=csv").streaming_content)
 
 

@@ -57,8 +57,9 @@ def test_row_counts_match_the_published_data(package):
 
 def test_values_keep_their_digits_and_their_source(package):
     index = next(row for row in _rows(package, "observations") if row["indicator"] == "smart-city-development-index")
-    assert (index["year"], index["geography"], index["value"], index["line"]) == ("2016", "shanghai", "97.65", "217")
-    assert index["quote"] == "2016 上海智慧城市发展水平指数为 97.65"
+    # The API's columns since the table holds its rows: the citation's fields are citation_*.
+    assert (index["year"], index["geography"], index["value"], index["citation_line"]) == ("2016", "shanghai", "97.65", "217")
+    assert index["citation_quote"] == "2016 上海智慧城市发展水平指数为 97.65"
 
 
 def test_unpublished_landmarks_and_indicators_are_left_out(figures, make_landmark, make_indicator, make_observation, tmp_path):
