@@ -30,9 +30,10 @@ run: messages
 	$(BIN)/python manage.py ensure_local_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Every interface string translated, then the whole suite on the database DATABASE_URL
-# names (SQLite when unset).
+# The linter (ruff, configured in pyproject.toml), every interface string translated, then the
+# whole suite on the database DATABASE_URL names (SQLite when unset).
 test: messages
+	$(BIN)/ruff check .
 	scripts/check-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
