@@ -2,8 +2,9 @@
 
 Every test here is marked `browser` (`-m 'not browser'` leaves them out). A test asks for `page`
 (a fresh browser context on the live server, in Chinese, base URL set, so `page.goto("/en/")`),
-creates its data itself (live_server is transactional: `report` loads the real report per test)
-and calls `assert_accessible(page)` for the axe-core check. Nothing is downloaded: Chromium is
+creates its data itself (live_server is transactional and empties the database after each test,
+so here `report` and `figures` load the real report per test, not once for the session) and
+calls `assert_accessible(page)` for the axe-core check. Nothing is downloaded: Chromium is
 Debian's, axe-core ships inside axe-playwright-python.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from indicators.loading import load_indicators
 from landmarks.loading import load_report
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -96,6 +98,12 @@ def page(browser, live_server):
 def report(transactional_db):
     """The real report, loaded for one test (live_server's database is emptied after each)."""
     return load_report()
+
+
+@pytest.fixture
+def figures(report):
+    """The report's figures, loaded for one test like the report itself."""
+    return load_indicators()
 
 
 @pytest.fixture(scope="session")
