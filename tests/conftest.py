@@ -20,6 +20,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 
 from indicators.loading import load_indicators
@@ -67,6 +68,14 @@ def pytest_runtest_teardown(item, nextitem):
         with _preloaded.blocker.unblock():
             _load_the_report()
     return result
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Staff users are made by the dozen, and the production hasher's PBKDF2 takes half a second
+    per password on purpose. No test is about hashing: a fast hasher, as Django's testing docs advise."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
