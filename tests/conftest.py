@@ -1,14 +1,81 @@
+"""Fixtures for the whole suite.
+
+The test database holds the real report, registries and figures, loaded once for the session
+(django_db_setup below) as `make run` loads it. Each test runs inside a transaction rolled back
+after it, so what a test writes vanishes and the next test sees the report as loaded. A test
+that needs a database without the report asks for `empty_database`.
+
+Transactional tests (live_server, transactional_db) are the exception: Django empties the
+database after each of them. pytest-django runs them after all the others, and
+pytest_runtest_teardown below loads the report again should a test that expects it follow one.
+"""
+
+import copy
 import itertools
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
+from django.core.management.color import no_style
+from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 
 from indicators.loading import load_indicators
 from indicators.models import Domain, Indicator, Observation
 from landmarks.loading import load_registries
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
+
+# The report's load summaries, and whether a transactional test has emptied the database since.
+_preloaded = SimpleNamespace(blocker=None, report=None, figures=None, flushed=False)
+
+
+def _load_the_report():
+    _preloaded.report = load_registries()
+    _preloaded.figures = load_indicators()
+    _preloaded.flushed = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the report loaded once for every test."""
+    _preloaded.blocker = django_db_blocker
+    with django_db_blocker.unblock():
+        _load_the_report()
+
+
+def _is_transactional(item):
+    """True for a test after which Django empties the database (pytest-django's own rule)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+
+
+def _uses_db(item):
+    return item.get_closest_marker("django_db") is not None or "db" in item.fixturenames
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _preloaded.blocker is not None and _is_transactional(item):
+        _preloaded.flushed = True
+    if _preloaded.flushed and nextitem is not None and _uses_db(nextitem) and not _is_transactional(nextitem):
+        # Outside any test's transaction, so the report stays for the tests after it too.
+        with _preloaded.blocker.unblock():
+            _load_the_report()
+    return result
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Staff users are made by the dozen, and the production hasher's PBKDF2 takes half a second
+    per password on purpose. No test is about hashing: a fast hasher, as Django's testing docs advise."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -28,17 +95,44 @@ def empty_cache():
 
 @pytest.fixture
 def report(db):
-    """The real report, loaded as `make run` loads it."""
-    return load_registries()
+    """The real report, loaded as `make run` loads it: what its load said (109 created, ...)."""
+    return copy.deepcopy(_preloaded.report)
 
 
 @pytest.fixture
 def figures(report):
     """The report's figures (indicators, observations, the action plan), loaded as `make run` does."""
-    return load_indicators()
+    return copy.deepcopy(_preloaded.figures)
 
 
-_numbers = itertools.count(1)
+def _delete_rows_of(*app_labels):
+    """Empty the apps' tables inside the test's transaction, by SQL as `manage.py flush` does
+    (so no signal leaves a tombstone per entry); the rollback after the test brings the rows back."""
+    tables = [
+        model._meta.db_table
+        for label in app_labels
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables, allow_cascade=True))
+
+
+@pytest.fixture
+def empty_database(db):
+    """No registries and no figures, as right after migrate: for a test that counts what it built."""
+    _delete_rows_of("landmarks", "indicators")
+
+
+@pytest.fixture
+def without_figures(report):
+    """The report's registries without its figures, as load_registries() leaves them."""
+    _delete_rows_of("indicators")
+
+
+# Builders number what they make from 1001 on, above every number the report uses (50 entries in
+# its largest registry, 3 batches, 41 domains, 591 indicators), so that a built row neither
+# collides with the report's rows nor sorts among them, whichever tests ran before. Their district
+# codes start with 9, which no code of Shanghai's (31xxxx) does.
+_numbers = itertools.count(1001)
 
 
 @pytest.fixture
@@ -125,7 +219,13 @@ def publisher_client(client, make_staff):
 def make_domain(db):
     def make(**overrides):
         number = next(_numbers)
-        values = {"slug": f"domain-{number}", "chapter": "2", "name_zh": f"测试领域{number}", "name_en": f"Domain {number}"}
+        values = {
+            "slug": f"domain-{number}",
+            "chapter": "2",
+            "name_zh": f"测试领域{number}",
+            "name_en": f"Domain {number}",
+            "position": number,
+        }
         values.update(overrides)
         return Domain.objects.create(**values)
 

@@ -19,7 +19,7 @@ def _csv(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def test_fields_keeps_only_the_named_fields(api, make_landmark):
+def test_fields_keeps_only_the_named_fields(empty_database, api, make_landmark):
     make_landmark(slug="x", name_zh="新华路街道")
     [row] = api(LIST + "?fields=slug,name_zh,districts").json()["results"]
     assert set(row) == {"slug", "name_zh", "districts"}
@@ -36,7 +36,7 @@ def test_fields_rejects_an_unknown_or_empty_list(api, make_landmark):
     assert "secret" in api(LIST + "?fields=slug,secret").json()["fields"][0]
 
 
-def test_csv_keeps_chinese_and_joins_lists(api, make_landmark, make_district):
+def test_csv_keeps_chinese_and_joins_lists(empty_database, api, make_landmark, make_district):
     pudong = make_district(slug="pudong-t")
     huangpu = make_district(slug="huangpu-t")
     make_landmark(name_zh="淮海中路", slug="huaihai", districts=[pudong, huangpu], is_demonstration=True)
@@ -45,7 +45,7 @@ def test_csv_keeps_chinese_and_joins_lists(api, make_landmark, make_district):
     assert row == ["huaihai", "淮海中路", "pudong-t;huangpu-t", "", "true"]
 
 
-def test_csv_of_no_entries_still_has_its_header(api, make_landmark):
+def test_csv_of_no_entries_still_has_its_header(empty_database, api, make_landmark):
     make_landmark(kind=Kind.COMMUNITY)
     rows = _csv(api(LIST + "?format=csv&kind=park"))
     assert rows[0][:3] == ["id", "kind", "slug"] and len(rows) == 1
@@ -59,7 +59,7 @@ def test_csv_is_a_download_and_links_the_next_page(api, make_landmark):
     assert 'rel="next"' in response["Link"] and "page=2" in response["Link"]
 
 
-def test_csv_neutralises_cells_a_spreadsheet_would_run(api, make_landmark):
+def test_csv_neutralises_cells_a_spreadsheet_would_run(empty_database, api, make_landmark):
     make_landmark(name_zh="=HYPERLINK(1)")
     [_header, row] = _csv(api(LIST + "?format=csv&fields=name_zh"))
     assert row == ["'=HYPERLINK(1)"]

@@ -27,7 +27,9 @@ def infrastructure(make_domain):
     return chapter, section, other
 
 
-def test_a_partner_gets_one_domains_values_for_2015_and_2016_as_csv(api, infrastructure, make_indicator, make_observation):
+def test_a_partner_gets_one_domains_values_for_2015_and_2016_as_csv(
+    empty_database, api, infrastructure, make_indicator, make_observation
+):
     """Issue 6's "done when": every value of one domain (sections included) for 2015–2016, as CSV."""
     chapter, section, other = infrastructure
     broadband = make_indicator(code="ftth-households", domain=section, unit="万户")
@@ -54,7 +56,7 @@ def test_a_partner_gets_one_domains_values_for_2015_and_2016_as_csv(api, infrast
     assert rows[2]["qualifier"] == "约"
 
 
-def test_the_aliases_year__gte_and_year__lte_mean_year_min_and_year_max(api, make_observation):
+def test_the_aliases_year__gte_and_year__lte_mean_year_min_and_year_max(empty_database, api, make_observation):
     for year in (2014, 2015, 2016, 2017):
         make_observation(year=year)
     named = api("/api/v1/observations/?year_min=2015&year_max=2016").json()["results"]
@@ -64,7 +66,7 @@ def test_the_aliases_year__gte_and_year__lte_mean_year_min_and_year_max(api, mak
     assert [row["year"] for row in api("/api/v1/observations/?year=2017").json()["results"]] == [2017]
 
 
-def test_an_observation_carries_its_value_as_a_decimal_string_and_its_source(api, make_observation):
+def test_an_observation_carries_its_value_as_a_decimal_string_and_its_source(empty_database, api, make_observation):
     make_observation(
         value="20049.300000", printed="20049.3", qualifier="超过", kind=Observation.Kind.PROVISIONAL, note_en="Rounded.",
         chapter="4", section="三、智慧商贸", page_first=60, page_last=62, line=3120, quote="电子商务交易额超过 20049.3 亿元",
@@ -79,7 +81,7 @@ def test_an_observation_carries_its_value_as_a_decimal_string_and_its_source(api
     assert row["note_en"] == "Rounded." and row["unit"] == "万户"
 
 
-def test_geography_selects_the_city_or_a_district(api, make_observation, make_district):
+def test_geography_selects_the_city_or_a_district(empty_database, api, make_observation, make_district):
     huangpu = make_district(slug="huangpu")
     city = make_observation(value="1")
     make_observation(indicator=city.indicator, district=huangpu, value="2")
@@ -96,7 +98,7 @@ def test_indicator_takes_any_of_several_codes(api, make_observation):
     assert repeated == rows
 
 
-def test_kind_updated_since_and_ordering_filter_and_sort(api, make_observation):
+def test_kind_updated_since_and_ordering_filter_and_sort(empty_database, api, make_observation):
     old = make_observation(year=2015)
     Observation.objects.filter(pk=old.pk).update(updated_at="2020-01-01T00:00:00Z")
     make_observation(year=2016, kind=Observation.Kind.DERIVED, derivation="minus", base_year=2016)
@@ -140,7 +142,7 @@ def test_indicators_reject_bad_values_with_400_naming_the_parameter(api, make_in
     assert response.status_code == 400 and list(response.json()) == [parameter]
 
 
-def test_a_draft_indicator_and_its_values_are_nowhere(api, make_observation):
+def test_a_draft_indicator_and_its_values_are_nowhere(empty_database, api, make_observation):
     public = make_observation(value="1").indicator
     draft = make_observation(value="2").indicator
     Indicator.objects.filter(pk=draft.pk).update(state=Indicator.State.DRAFT)
@@ -163,7 +165,7 @@ def test_indicator_detail_lists_its_published_components_and_every_value(api, ma
     assert api("/api/v1/indicators/a-sub-index/").json()["parent"] == "an-index"
 
 
-def test_indicators_filter_by_domain_with_its_sections_and_by_search(api, infrastructure, make_indicator):
+def test_indicators_filter_by_domain_with_its_sections_and_by_search(empty_database, api, infrastructure, make_indicator):
     chapter, section, other = infrastructure
     make_indicator(code="ftth-households", domain=section, name_zh="光纤到户", name_en="FTTH households")
     make_indicator(code="base-stations", domain=chapter, name_zh="基站", name_en="Base stations")
@@ -178,7 +180,7 @@ def test_indicators_filter_by_domain_with_its_sections_and_by_search(api, infras
     assert codes("q=turnover") == ["e-commerce"]
 
 
-def test_names_follow_accept_language_and_both_are_always_there(client, make_indicator):
+def test_names_follow_accept_language_and_both_are_always_there(empty_database, client, make_indicator):
     make_indicator(name_zh="光纤到户", name_en="FTTH households")
     english = client.get("/api/v1/indicators/", HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
     chinese = client.get("/api/v1/indicators/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"][0]
@@ -187,7 +189,7 @@ def test_names_follow_accept_language_and_both_are_always_there(client, make_ind
     assert english["name_en"] == chinese["name_en"] == "FTTH households"
 
 
-def test_domains_are_a_tree_of_chapters_and_their_sections(api, infrastructure):
+def test_domains_are_a_tree_of_chapters_and_their_sections(empty_database, api, infrastructure):
     tree = api("/api/v1/domains/").json()
     assert [(domain["slug"], [child["slug"] for child in domain["children"]]) for domain in tree] == [
         ("infrastructure", ["infrastructure-networks"]),
@@ -231,7 +233,7 @@ def test_writes_are_refused_with_405(client, path, method):
     assert getattr(client, method)(path).status_code == 405
 
 
-def test_observations_page_with_a_count_and_cap_page_size(api, unthrottled, make_observation):
+def test_observations_page_with_a_count_and_cap_page_size(empty_database, api, unthrottled, make_observation):
     indicator = make_observation(year=1000).indicator
     Observation.objects.bulk_create(
         Observation(indicator=indicator, year=year, value=1, printed="1", quote="q") for year in range(1001, 1502)
@@ -259,7 +261,7 @@ def test_the_api_root_links_the_figures(api):
         ("/api/v1/indicators/?page_size={size}&q=test", 3),
     ],
 )
-def test_query_count_does_not_grow_with_the_page(api, make_domain, make_indicator, make_observation,
+def test_query_count_does_not_grow_with_the_page(empty_database, api, make_domain, make_indicator, make_observation,
                                                  django_assert_num_queries, path, queries):
     shared = make_domain(slug="shared")
     first = make_indicator(domain=shared)

@@ -21,7 +21,7 @@ def _month(year, month):
     return {"designated_on": datetime.date(year, month, 1), "designated_precision": "month"}
 
 
-def test_list_shows_published_entries_with_their_fields(api, make_landmark, make_district, make_batch):
+def test_list_shows_published_entries_with_their_fields(empty_database, api, make_landmark, make_district, make_batch):
     pudong = make_district(slug="pudong-test", name_zh="浦东测试区")
     batch = make_batch(kind=Kind.PARK, ordinal=1, announced_on="2014-05-01")
     make_landmark(
@@ -41,13 +41,13 @@ def test_list_shows_published_entries_with_their_fields(api, make_landmark, make
     assert "state" not in row and "loaded_values" not in row and "pinyin" not in row
 
 
-def test_a_community_without_a_designation_date_has_null_not_an_invented_one(api, make_landmark):
+def test_a_community_without_a_designation_date_has_null_not_an_invented_one(empty_database, api, make_landmark):
     make_landmark(kind=Kind.COMMUNITY)
     [row] = api(LIST).json()["results"]
     assert row["designated"] is None and row["designated_precision"] is None
 
 
-def test_drafts_and_withdrawn_entries_never_reach_the_api(api, make_landmark):
+def test_drafts_and_withdrawn_entries_never_reach_the_api(empty_database, api, make_landmark):
     make_landmark(name_zh="新华路街道", slug="xinhua")
     make_landmark(name_zh="草稿社区", slug="draft", state=Landmark.State.DRAFT)
     make_landmark(name_zh="撤回社区", slug="gone", state=Landmark.State.WITHDRAWN)
@@ -88,7 +88,7 @@ def test_unknown_entry_is_a_json_404(api, make_landmark, path):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize("path", [LIST, "/api/v1/landmarks/park/hongqiao/", "/api/v1/districts/", "/api/v1/"])
-def test_writes_are_405(client, make_landmark, method, path):
+def test_writes_are_405(empty_database, client, make_landmark, method, path):
     make_landmark(kind=Kind.PARK, slug="hongqiao")
     response = getattr(client, method)(path, data="{}", content_type="application/json")
     assert response.status_code == 405
@@ -99,7 +99,7 @@ def test_writes_are_405(client, make_landmark, method, path):
 # --- every filter --------------------------------------------------------------------------
 
 
-def test_kind_filter_takes_one_registry_or_any_of_several(api, make_landmark):
+def test_kind_filter_takes_one_registry_or_any_of_several(empty_database, api, make_landmark):
     make_landmark(kind=Kind.COMMUNITY, slug="c")
     make_landmark(kind=Kind.PARK, slug="p")
     make_landmark(kind=Kind.VILLAGE, slug="v")
@@ -120,7 +120,7 @@ def test_district_filter_counts_a_former_district_as_the_one_that_absorbed_it(ap
     assert _slugs(api(LIST + "?district=huangpu-t,jingan-t")) == ["in-jingan", "in-both", "in-huangpu"]
 
 
-def test_batch_filter(api, make_landmark, make_batch):
+def test_batch_filter(empty_database, api, make_landmark, make_batch):
     first = make_batch(kind=Kind.PARK, ordinal=1, announced_on="2014-05-01")
     second = make_batch(kind=Kind.PARK, ordinal=2, announced_on="2015-04-01")
     make_landmark(kind=Kind.PARK, slug="one", batch=first, **_month(2014, 5))
@@ -129,7 +129,7 @@ def test_batch_filter(api, make_landmark, make_batch):
     assert _slugs(api(LIST + "?batch=park-1,park-2")) == ["one", "two"]
 
 
-def test_is_demonstration_filter(api, make_landmark):
+def test_is_demonstration_filter(empty_database, api, make_landmark):
     make_landmark(slug="star", is_demonstration=True)
     make_landmark(slug="plain")
     assert _slugs(api(LIST + "?is_demonstration=true")) == ["star"]
@@ -146,7 +146,7 @@ def test_is_demonstration_filter(api, make_landmark):
         ("designated_after=2014&designated_before=2014", ["day-2014"]),
     ],
 )
-def test_designation_date_ranges_read_years_and_months_as_whole_periods(api, make_landmark, query, expected):
+def test_designation_date_ranges_read_years_and_months_as_whole_periods(empty_database, api, make_landmark, query, expected):
     make_landmark(kind=Kind.VILLAGE, slug="day-2014", designated_on=datetime.date(2014, 12, 3), designated_precision="day")
     make_landmark(kind=Kind.VILLAGE, slug="may-2015", **_month(2015, 5))
     make_landmark(kind=Kind.VILLAGE, slug="dec-2016", **_month(2016, 12))
@@ -154,7 +154,7 @@ def test_designation_date_ranges_read_years_and_months_as_whole_periods(api, mak
     assert _slugs(api(f"{LIST}?{query}")) == expected
 
 
-def test_updated_since_filter(api, make_landmark):
+def test_updated_since_filter(empty_database, api, make_landmark):
     old = make_landmark(slug="old")
     make_landmark(slug="new")
     Landmark.objects.filter(pk=old.pk).update(updated_at=timezone.now() - datetime.timedelta(days=2))
@@ -163,7 +163,7 @@ def test_updated_since_filter(api, make_landmark):
 
 
 @pytest.mark.parametrize("q", ["陆家嘴", "lujiazui", "ljz", "Lujiazui Sub"])
-def test_q_searches_chinese_pinyin_initials_and_english(api, make_landmark, q):
+def test_q_searches_chinese_pinyin_initials_and_english(empty_database, api, make_landmark, q):
     make_landmark(name_zh="陆家嘴街道", name_en="Lujiazui Subdistrict", slug="lujiazui")
     make_landmark(name_zh="外滩街道", name_en="Waitan Subdistrict", slug="waitan")
     assert _slugs(api(LIST, data={"q": q})) == ["lujiazui"]
@@ -192,14 +192,14 @@ def test_filters_combine(api, make_landmark, make_district):
         ("-designated", ["park", "c2", "c10"]),
     ],
 )
-def test_orderings_are_stable_and_documented(api, make_landmark, ordering, expected):
+def test_orderings_are_stable_and_documented(empty_database, api, make_landmark, ordering, expected):
     make_landmark(kind=Kind.COMMUNITY, sequence=10, slug="c10", name_zh="安街道", name_en="A")
     make_landmark(kind=Kind.COMMUNITY, sequence=2, slug="c2", name_zh="菜街道", name_en="B")
     make_landmark(kind=Kind.PARK, sequence=1, slug="park", name_zh="北园", name_en="C", **_month(2014, 5))
     assert _slugs(api(LIST, data={"ordering": ordering} if ordering else {})) == expected
 
 
-def test_ordering_by_update_time(api, make_landmark):
+def test_ordering_by_update_time(empty_database, api, make_landmark):
     first = make_landmark(slug="first")
     second = make_landmark(slug="second")
     Landmark.objects.filter(pk=first.pk).update(updated_at=timezone.now() + datetime.timedelta(minutes=1))

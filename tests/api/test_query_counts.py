@@ -34,7 +34,7 @@ def twins(make_landmark, make_district):
         ("/api/v1/landmarks/removed/?page_size={size}", 3),
     ],
 )
-def test_query_count_does_not_grow_with_the_page(api, twins, django_assert_num_queries, path, queries):
+def test_query_count_does_not_grow_with_the_page(empty_database, api, twins, django_assert_num_queries, path, queries):
     for added in (1, 39):  # one entry per registry, then forty
         twins(added)
         with django_assert_num_queries(queries):

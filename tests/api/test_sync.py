@@ -36,7 +36,7 @@ def test_a_deleted_public_entry_leaves_a_tombstone(api, make_landmark):
     }
 
 
-def test_a_bulk_delete_leaves_a_tombstone_per_entry(make_landmark):
+def test_a_bulk_delete_leaves_a_tombstone_per_entry(empty_database, make_landmark):
     make_landmark()
     make_landmark()
     Landmark.objects.all().delete()
@@ -70,7 +70,7 @@ def test_removed_rejects_a_bad_since(api):
     assert response.status_code == 400 and list(response.json()) == ["since"]
 
 
-def test_a_copy_kept_by_the_readme_recipe_converges(api, make_landmark):
+def test_a_copy_kept_by_the_readme_recipe_converges(empty_database, api, make_landmark):
     """Full sync, then changes: updated_since for upserts, removed for deletions, keyed by id."""
     kept = make_landmark(slug="kept")
     to_edit = make_landmark(slug="edited")

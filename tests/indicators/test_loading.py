@@ -79,7 +79,7 @@ def test_a_re_run_keeps_an_editors_correction_unless_told_to_overwrite(figures):
     assert city_value("ngb-households", 2016).note_en == ""
 
 
-def test_a_file_that_disagrees_with_the_report_loads_nothing(report, tmp_path):
+def test_a_file_that_disagrees_with_the_report_loads_nothing(without_figures, tmp_path):
     source = SourceData()
     for path in source.directory.iterdir():
         (tmp_path / path.name).write_bytes(path.read_bytes())

@@ -29,7 +29,7 @@ def facet(response, name):
     return {option.value: option for facet in response.context["facets"] if facet.name == name for option in facet.options}
 
 
-def test_directory_lists_only_published_entries(client, make_landmark):
+def test_directory_lists_only_published_entries(empty_database, client, make_landmark):
     make_landmark(name_zh="新华路街道")
     make_landmark(name_zh="草稿社区", state=Landmark.State.DRAFT)
     make_landmark(name_zh="撤回社区", state=Landmark.State.WITHDRAWN)
@@ -159,7 +159,7 @@ def test_sort_by_name_and_designation_date(client, report):
     assert oldest == sorted(oldest)
 
 
-def test_sort_by_name_follows_pinyin(client, make_landmark):
+def test_sort_by_name_follows_pinyin(empty_database, client, make_landmark):
     for name in ("中华村", "八字村", "塘北村"):
         make_landmark(name_zh=name, kind=Kind.VILLAGE)
     assert listed(client.get(DIRECTORY + "?ordering=name")) == ["八字村", "塘北村", "中华村"]
@@ -279,7 +279,7 @@ def test_language_switch_keeps_the_page_and_its_query(client, report):
     assert '<html lang="en">' in english.text and "Smart park" in english.text
 
 
-def test_directory_query_count_does_not_grow(client, make_landmark, django_assert_num_queries):
+def test_directory_query_count_does_not_grow(empty_database, client, make_landmark, django_assert_num_queries):
     for added in (1, 39):
         for _ in range(added):
             make_landmark()
@@ -292,7 +292,7 @@ def test_directory_query_count_does_not_grow(client, make_landmark, django_asser
             assert client.get(DIRECTORY).status_code == 200
 
 
-def test_filtered_directory_query_count_does_not_grow(client, make_landmark, make_district, django_assert_num_queries):
+def test_filtered_directory_query_count_does_not_grow(empty_database, client, make_landmark, make_district, django_assert_num_queries):
     district = make_district(slug="pudong")
     for added in (1, 39):
         for _ in range(added):
@@ -304,7 +304,7 @@ def test_filtered_directory_query_count_does_not_grow(client, make_landmark, mak
             assert client.get("/en/landmarks/community/?district=pudong&q=ce").status_code == 200
 
 
-def test_cached_counts_follow_every_change(client, make_landmark):
+def test_cached_counts_follow_every_change(empty_database, client, make_landmark):
     """Counts are cached per data version: a publication, a withdrawal or a deletion shows at once."""
     first = make_landmark(kind=Kind.PARK)
     draft = make_landmark(kind=Kind.PARK, state=Landmark.State.DRAFT)
@@ -331,7 +331,7 @@ def test_download_query_count_does_not_grow(client, make_landmark, django_assert
             b"".join(client.get(DIRECTORY + "?format=csv").streaming_content)
 
 
-def test_csv_download_writes_cells_as_the_api_does(client, make_landmark):
+def test_csv_download_writes_cells_as_the_api_does(empty_database, client, make_landmark):
     make_landmark(name_zh="=HYPERLINK(1)", name_en="@risky", is_demonstration=True)
     [row] = csv_rows(client.get(DIRECTORY + "?format=csv"))
     assert row["name_zh"] == "'=HYPERLINK(1)" and row["name_en"] == "'@risky"  # text, not a formula

@@ -231,7 +231,7 @@ def test_a_fix_to_the_data_reaches_fields_no_editor_touched(report, tmp_path, se
     assert landmark.pinyin.startswith("wuliqiaojiedao")
 
 
-def test_a_bad_data_file_writes_nothing(db, tmp_path):
+def test_a_bad_data_file_writes_nothing(empty_database, tmp_path):
     from landmarks.loading import DATA_DIR, LoadError
 
     for path in DATA_DIR.iterdir():
@@ -243,7 +243,7 @@ def test_a_bad_data_file_writes_nothing(db, tmp_path):
     assert Landmark.objects.count() == 0 and District.objects.count() == 0
 
 
-def test_command_fails_with_a_message_and_writes_nothing(db, tmp_path):
+def test_command_fails_with_a_message_and_writes_nothing(empty_database, tmp_path):
     from django.core.management.base import CommandError
 
     from landmarks import loading

@@ -16,7 +16,7 @@ def _messages(error):
     return {field: [str(message) for message in messages] for field, messages in error.message_dict.items()}
 
 
-def test_published_is_the_only_public_queryset(make_landmark):
+def test_published_is_the_only_public_queryset(empty_database, make_landmark):
     shown = make_landmark(state=Landmark.State.PUBLISHED)
     make_landmark(state=Landmark.State.DRAFT)
     make_landmark(state=Landmark.State.WITHDRAWN)
@@ -24,14 +24,14 @@ def test_published_is_the_only_public_queryset(make_landmark):
     assert Landmark.objects.count() == 3  # the default manager hides nothing
 
 
-def test_database_refuses_a_second_entry_with_the_same_number(make_landmark):
+def test_database_refuses_a_second_entry_with_the_same_number(empty_database, make_landmark):
     make_landmark(kind=Kind.PARK, sequence=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Landmark.objects.create(kind=Kind.PARK, sequence=1, name_zh="另一个园区")
     Landmark.objects.create(kind=Kind.VILLAGE, sequence=1, name_zh="另一个园区")  # other registry: fine
 
 
-def test_database_refuses_a_duplicate_name_in_one_registry(make_landmark):
+def test_database_refuses_a_duplicate_name_in_one_registry(empty_database, make_landmark):
     make_landmark(kind=Kind.PARK, name_zh="虹桥商务区")
     with pytest.raises(IntegrityError), transaction.atomic():
         Landmark.objects.create(kind=Kind.PARK, sequence=99, name_zh="虹桥商务区")
@@ -45,7 +45,7 @@ def test_database_refuses_a_month_stored_as_another_day(make_landmark):
         make_landmark(designated_on=datetime.date(2014, 5, 1), designated_precision="")
 
 
-def test_validation_explains_a_duplicate_entry(make_landmark):
+def test_validation_explains_a_duplicate_entry(empty_database, make_landmark):
     make_landmark(kind=Kind.PARK, sequence=7, name_zh="越界创意园")
     duplicate = Landmark(kind=Kind.PARK, sequence=7, name_zh="越界创意园")
     with pytest.raises(ValidationError) as caught:
@@ -92,7 +92,7 @@ def test_validation_refuses_a_date_other_than_the_batchs(make_batch):
     assert _messages(caught.value)["designated_on"] == ["Entries of a batch take its date: 2014-05."]
 
 
-def test_an_entry_of_a_batch_takes_its_date_and_gets_names_by_rule(make_batch):
+def test_an_entry_of_a_batch_takes_its_date_and_gets_names_by_rule(empty_database, make_batch):
     batch = make_batch(kind=Kind.VILLAGE, announced_on=datetime.date(2014, 12, 3), announced_precision="day")
     village = Landmark(kind=Kind.VILLAGE, sequence=1, name_zh="绿华镇绿港村", batch=batch)
     village.full_clean()
@@ -102,7 +102,7 @@ def test_an_entry_of_a_batch_takes_its_date_and_gets_names_by_rule(make_batch):
     assert (village.pinyin, village.initials) == ("luhuazhenlugangcun", "lhzlgc")
 
 
-def test_a_clashing_slug_gets_a_number(make_landmark):
+def test_a_clashing_slug_gets_a_number(empty_database, make_landmark):
     first = make_landmark(kind=Kind.PARK, name_zh="越界创意园")
     second = Landmark(kind=Kind.PARK, sequence=500, name_zh="越界创意园区")
     second.name_en = first.name_en
@@ -110,7 +110,7 @@ def test_a_clashing_slug_gets_a_number(make_landmark):
     assert (first.slug, second.slug) == ("yuejie-creative-park", "yuejie-creative-park-2")
 
 
-def test_renaming_updates_the_search_keys(make_landmark):
+def test_renaming_updates_the_search_keys(empty_database, make_landmark):
     landmark = make_landmark(name_zh="陆家嘴街道")
     landmark.name_zh = "五里桥街道"
     landmark.save(update_fields=["name_zh"])
@@ -135,13 +135,13 @@ def test_renaming_updates_the_search_keys(make_landmark):
         ("", ["陆家嘴街道", "绿华镇绿港村"]),
     ],
 )
-def test_search_finds_chinese_substrings_pinyin_initials_and_english(make_landmark, query, expected):
+def test_search_finds_chinese_substrings_pinyin_initials_and_english(empty_database, make_landmark, query, expected):
     make_landmark(name_zh="陆家嘴街道")
     make_landmark(name_zh="绿华镇绿港村", kind=Kind.VILLAGE)
     assert sorted(Landmark.objects.search(query).values_list("name_zh", flat=True)) == sorted(expected)
 
 
-def test_district_current_follows_a_merger(db):
+def test_district_current_follows_a_merger(empty_database):
     jingan = District.objects.create(code="310106", slug="jingan", name_zh="静安区", name_en="Jing'an District")
     zhabei = District.objects.create(
         code="310108", slug="zhabei", name_zh="闸北区", name_en="Zhabei District", merged_into=jingan, merged_in=2015
@@ -152,7 +152,7 @@ def test_district_current_follows_a_merger(db):
         District.objects.create(code="310199", slug="x", name_zh="某区", name_en="X", merged_into=jingan)
 
 
-def test_a_landmark_cannot_be_linked_to_a_former_district(make_landmark, make_district):
+def test_a_landmark_cannot_be_linked_to_a_former_district(empty_database, make_landmark, make_district):
     today = make_district(name_zh="静安区")
     former = make_district(name_zh="闸北区", merged_into=today, merged_in=2015)
     link = LandmarkDistrict(landmark=make_landmark(districts=[]), district=former, as_printed="闸北区")
@@ -161,7 +161,7 @@ def test_a_landmark_cannot_be_linked_to_a_former_district(make_landmark, make_di
     assert _messages(caught.value)["district"] == ["闸北区 is a former district: link 静安区 and keep 闸北区 as printed."]
 
 
-def test_batch_refuses_a_second_batch_with_the_same_number(make_batch):
+def test_batch_refuses_a_second_batch_with_the_same_number(empty_database, make_batch):
     make_batch(kind=Kind.PARK, ordinal=1)
     with pytest.raises(ValidationError) as caught:
         Batch(kind=Kind.PARK, ordinal=1, announced_on=datetime.date(2014, 5, 1), announced_precision="month").full_clean()

@@ -202,7 +202,7 @@ def _rewrite_stories(data_dir, change):
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def test_a_story_naming_an_unknown_entry_writes_nothing(db, tmp_path):
+def test_a_story_naming_an_unknown_entry_writes_nothing(empty_database, tmp_path):
     data_dir = _copy_of_the_data(tmp_path)
     _rewrite_stories(data_dir, lambda stories: stories[1].update(sequence=99))
     with pytest.raises(LoadError, match=r"stories.json story 2 \(community 99 泖港镇\): no entry community 99 in entries.tsv"):
@@ -225,7 +225,7 @@ def test_a_bad_stories_file_changes_nothing_already_loaded(report, tmp_path):
     assert {landmark.pk: (landmark.updated_at, landmark.body) for landmark in Landmark.objects.all()} == before
 
 
-def test_a_missing_stories_file_writes_nothing(db, tmp_path):
+def test_a_missing_stories_file_writes_nothing(empty_database, tmp_path):
     data_dir = _copy_of_the_data(tmp_path)
     (data_dir / "stories.json").unlink()
     with pytest.raises(LoadError, match=r"cannot read .*stories.json"):

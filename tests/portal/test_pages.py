@@ -5,7 +5,7 @@ from landmarks.models import Kind, Landmark
 pytestmark = pytest.mark.django_db
 
 
-def test_home_counts_only_published_entries_per_registry(client, make_landmark):
+def test_home_counts_only_published_entries_per_registry(empty_database, client, make_landmark):
     make_landmark(kind=Kind.PARK)
     make_landmark(kind=Kind.PARK)
     make_landmark(kind=Kind.PARK, state=Landmark.State.DRAFT)
@@ -32,7 +32,7 @@ def test_home_in_english(client, report):
     assert '<html lang="en">' in response.text
 
 
-def test_home_query_count_does_not_grow(client, make_landmark, django_assert_num_queries):
+def test_home_query_count_does_not_grow(empty_database, client, make_landmark, django_assert_num_queries):
     for added in (1, 20):
         for _ in range(added):
             make_landmark()
