@@ -15,7 +15,7 @@ TOO_LONG = "x" * (128 * 1024 + 1)
 
 
 @pytest.fixture
-def long_cell_csv(make_indicator):
+def long_cell_csv(empty_database, make_indicator):
     """Row 3 of 4 has a note one character over the limit; rows 2 and 4 are valid."""
     code = make_indicator(unit="万户").code
     buffer = io.StringIO()

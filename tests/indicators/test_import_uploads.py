@@ -56,7 +56,7 @@ def upload(content, name="figures.csv"):
 
 
 @pytest.fixture
-def indicator(make_indicator):
+def indicator(empty_database, make_indicator):
     return make_indicator(unit="万户")
 
 

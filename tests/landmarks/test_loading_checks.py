@@ -43,7 +43,7 @@ def test_bad_rows_in_two_files_are_both_reported_and_nothing_is_written(report, 
     assert dict(Landmark.objects.values_list("pk", "name_en")) == names
 
 
-def test_a_problem_in_the_last_file_stops_the_load_before_the_first_write(db, data_copy):
+def test_a_problem_in_the_last_file_stops_the_load_before_the_first_write(empty_database, data_copy):
     data_dir, rewrite = data_copy
     rewrite("notes.json", '"sequence": 3,', '"sequence": 999,')
     with pytest.raises(LoadError, match=r"notes.json \S+: no entry \w+ 999 \(in "):
@@ -51,7 +51,7 @@ def test_a_problem_in_the_last_file_stops_the_load_before_the_first_write(db, da
     assert _counts() == [0, 0, 0, 0, 0]
 
 
-def test_many_problems_are_counted_and_the_first_ten_shown(db, data_copy):
+def test_many_problems_are_counted_and_the_first_ten_shown(empty_database, data_copy):
     data_dir, rewrite = data_copy
     path = data_dir / "entries.tsv"
     path.write_text(path.read_text(encoding="utf-8").replace("\t浦东新区\t", "\t浦东县\t"), encoding="utf-8")
