@@ -84,7 +84,7 @@ class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         observations = Observation.objects.published().for_listing().in_public_order()
         queryset = self.get_queryset().prefetch_related(
             Prefetch("observations", queryset=observations),
-            Prefetch("components", queryset=Indicator.objects.published().order_by("position", "code")),
+            Prefetch("components", queryset=Indicator.objects.published().in_public_order()),
         )
         try:
             return queryset.get(code=self.kwargs["code"])

@@ -83,7 +83,7 @@ class IndicatorFilter(FacetCountsMixin, DomainFilterMixin, django_filters.Filter
         )
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by("position", "code", "pk")
+        return super().filter_queryset(queryset).in_public_order()
 
 
 # Public sort keys -> columns; every ordering ends with the data files' order and pk, so pages

@@ -61,6 +61,11 @@ class IndicatorQuerySet(PublishableQuerySet):
         # The list shows each indicator under its chapter and section; downloads name its parent.
         return self.select_related("domain", "domain__parent", "parent")
 
+    def in_public_order(self):
+        """By position in the data files, then code: the API, the sitemap, the data package and
+        an index's components. (The list page groups by chapter: in_report_order().)"""
+        return self.order_by("position", "code", "pk")
+
     def in_report_order(self):
         """Chapter by chapter in the report's order; in each, the chapter's own indicators, then
         its sections' in order; in each domain, by position. The list pages and groups by this.

@@ -121,7 +121,7 @@ def detail(request, code):
         return downloads.serialized_response(
             ObservationSerializer, observations, request=request, output=output, stem=f"indicator-{indicator.code}"
         )
-    components = list(Indicator.objects.published().filter(parent=indicator).order_by("position", "code"))
+    components = list(Indicator.objects.published().filter(parent=indicator).in_public_order())
     latest = figures.latest_city_values(Observation.objects.published().filter(indicator__parent=indicator))
     chart_points = charts.points(
         observations, label=lambda o: display.value_phrase(o.value_text, o.qualifier)

@@ -134,7 +134,7 @@ class DistrictViewSet(ReferenceViewSet):
     csv_filename = "districts"
 
     def get_queryset(self):
-        return District.objects.select_related("merged_into")
+        return District.objects.with_current()
 
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT]), retrieve=extend_schema(parameters=[FORMAT]))

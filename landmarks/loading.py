@@ -120,14 +120,6 @@ def check_files(data_dir):
     return CheckedFiles(districts, batches, entries, links, stories, notes)
 
 
-def read_table(path):
-    """Rows of a tab-separated file as dicts (publishing.tsv); raises LoadError on a malformed file."""
-    try:
-        return [row.values for row in read_tsv(path)]
-    except TableError as error:
-        raise LoadError(str(error)) from None
-
-
 def _is_number(text):
     return text.isdigit()
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from landmarks import dates, naming
 from landmarks.dates import Precision
-from publishing.models import Publishable, PublishableQuerySet
+from publishing.models import Publishable, PublishableQuerySet, public_through
 from publishing.text import localized
 
 
@@ -575,7 +575,7 @@ def removed_landmarks(*, since=None):
     """
     # No longer public, but seen by partners once: withdrawn, or put back into draft. An entry
     # never published stays unknown.
-    withdrawn = Landmark.objects.exclude(state=Landmark.State.PUBLISHED).exclude(published_at=None)
+    withdrawn = Landmark.objects.exclude(public_through()).exclude(published_at=None)
     deleted = LandmarkTombstone.objects.all()
     if since is not None:
         withdrawn = withdrawn.filter(updated_at__gte=since)

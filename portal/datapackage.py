@@ -9,7 +9,6 @@ the same columns, without the BOM.
 """
 
 import copy
-import csv
 import datetime
 import io
 import json
@@ -21,7 +20,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import QueryDict
 
 from indicators.models import (
-    ActionPlan,
     Domain,
     Indicator,
     Observation,
@@ -37,7 +35,8 @@ from landmarks.dates import Precision
 from landmarks.models import REPORT_TITLE, Batch, District, Kind, Landmark, registry_order
 from landmarks.serializers import LandmarkSerializer
 from publishing.api import csv_table, serialized
-from publishing.csvfile import csv_cell, csv_text
+from publishing.csvfile import csv_text
+from publishing.models import public_through
 
 NAME = "shanghai-smart-city"
 ZIP_NAME = "smart-city-data.zip"
@@ -74,7 +73,7 @@ class Field:
         if value is None or value == "":
             return ""
         if self.type == "string":
-            return csv_cell(value)  # a would-be formula made text, as in the API's CSV
+            return value  # publishing.csvfile makes a would-be formula text, as in the API's CSV
         if self.type == "boolean":
             return "true" if value else "false"
         if self.type == "number":
@@ -119,12 +118,8 @@ class Resource:
 
     def csv(self, request=None):
         """The resource's CSV: UTF-8 without a BOM (validators read a BOM into the first name)."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([f.name for f in self.fields])
-        for row in self.rows():
-            writer.writerow([f.cell(row) for f in self.fields])
-        return out.getvalue()
+        rows = ([f.cell(row) for f in self.fields] for row in self.rows())
+        return csv_text([f.name for f in self.fields], rows, bom=False)
 
 
 @dataclass
@@ -172,14 +167,14 @@ def _targets():
 
 def _measures():
     return (
-        TargetMeasure.objects.filter(target__in=Target.objects.published())
+        TargetMeasure.objects.filter(public_through("target__plan"))
         .select_related("target__plan", "indicator")
         .order_by("target__plan__start_year", "target__number", "position", "pk")
     )
 
 
 def _indicators():
-    return Indicator.objects.published().select_related("domain", "parent").order_by("position", "code", "pk")
+    return Indicator.objects.published().select_related("domain", "parent").in_public_order()
 
 
 def _observations():
@@ -190,7 +185,7 @@ RESOURCES = [
     Resource(
         "districts",
         "Districts of Shanghai, and former ones the report prints",
-        lambda: District.objects.select_related("merged_into").order_by("code", "pk"),
+        lambda: District.objects.with_current().order_by("code", "pk"),
         [
             text("slug", required=True, unique=True),
             text("code", required=True, unique=True, description="GB/T 2260 division code"),
@@ -371,7 +366,7 @@ RESOURCES = [
     Resource(
         "workstreams",
         "附表 1.2: key projects and tasks completed per area",
-        lambda: Workstream.objects.filter(plan__in=ActionPlan.objects.published())
+        lambda: Workstream.objects.filter(public_through("plan"))
         .select_related("plan")
         .order_by("plan__start_year", "position", "pk"),
         [

@@ -13,7 +13,6 @@ from indicators.loading import load_indicators
 from indicators.sourcedata import DATA_DIR as INDICATORS_DIR
 from landmarks.loading import DATA_DIR as REGISTRIES_DIR
 from landmarks.loading import load_registries
-from publishing.loading import LoadError
 
 # pg_advisory_xact_lock's key: any fixed number no other code of the portal's locks on.
 LOAD_LOCK = 20170001
@@ -29,7 +28,7 @@ class ReportLoadSummary:
 
 
 def load_report(*, registries_dir=REGISTRIES_DIR, indicators_dir=INDICATORS_DIR, overwrite=False):
-    """Load registries and figures; raises LoadError, having written nothing, on a bad file.
+    """Load registries and figures; raises publishing.loading.LoadError, having written nothing, on a bad file.
 
     Two loads at once (two `make run`s, a deploy racing a shell) take turns: on PostgreSQL the
     second waits on an advisory lock until the first has committed, then finds everything loaded
@@ -47,5 +46,3 @@ def _wait_for_other_loads():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOAD_LOCK])
 
-
-__all__ = ["LoadError", "load_report"]

@@ -47,7 +47,7 @@ class DistrictSitemap(_Bilingual):
 
 class IndicatorSitemap(_Bilingual):
     def items(self):
-        return Indicator.objects.published().only("code", "updated_at").order_by("position", "code")
+        return Indicator.objects.published().only("code", "updated_at").in_public_order()
 
     def lastmod(self, item):
         return item.updated_at

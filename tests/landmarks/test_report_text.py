@@ -6,7 +6,8 @@ import re
 import pytest
 from django.conf import settings
 
-from landmarks.loading import DATA_DIR, read_table
+from landmarks.loading import DATA_DIR
+from publishing.tsv import read_tsv
 
 REPORT_LINES = (settings.BASE_DIR / "data" / "report" / "report.txt").read_text(encoding="utf-8").splitlines()
 # Where 附录 2 starts and ends in the report copy.
@@ -34,7 +35,7 @@ def test_the_report_copy_is_the_shared_report():
     assert shared.read_bytes() == (settings.BASE_DIR / "data" / "report" / "report.txt").read_bytes()
 
 
-@pytest.mark.parametrize("row", read_table(DATA_DIR / "entries.tsv"), ids=lambda row: f"{row['kind']}-{row['sequence']}")
+@pytest.mark.parametrize("row", read_tsv(DATA_DIR / "entries.tsv"), ids=lambda row: f"{row['kind']}-{row['sequence']}")
 def test_each_entry_is_printed_on_its_cited_line(row):
     number = int(row["line"])
     assert number in APPENDIX_2
@@ -49,7 +50,7 @@ def test_each_entry_is_printed_on_its_cited_line(row):
         assert printed.endswith(f"{int(year)} 年 {int(month)} 月")
 
 
-@pytest.mark.parametrize("row", read_table(DATA_DIR / "batches.tsv"), ids=lambda row: f"{row['kind']}-{row['ordinal']}")
+@pytest.mark.parametrize("row", read_tsv(DATA_DIR / "batches.tsv"), ids=lambda row: f"{row['kind']}-{row['ordinal']}")
 def test_each_batch_is_printed_on_its_cited_line(row):
     assert line(int(row["line"])).strip() == row["as_printed"]
     year, month, *day = row["announced"].split("-")
@@ -57,7 +58,7 @@ def test_each_batch_is_printed_on_its_cited_line(row):
     assert expected in row["as_printed"]
 
 
-@pytest.mark.parametrize("row", read_table(DATA_DIR / "links.tsv"), ids=lambda row: f"{row['link']}-{row['line']}")
+@pytest.mark.parametrize("row", read_tsv(DATA_DIR / "links.tsv"), ids=lambda row: f"{row['link']}-{row['line']}")
 def test_each_link_quotes_its_cited_line(row):
     assert row["quote"] in line(int(row["line"]))
 

@@ -14,8 +14,9 @@ import re
 import pytest
 from django.conf import settings
 
-from landmarks.loading import DATA_DIR, LoadError, load_registries, read_table
+from landmarks.loading import DATA_DIR, LoadError, load_registries
 from landmarks.models import District, Landmark
+from publishing.tsv import read_tsv
 
 REPORT_LINES = (settings.BASE_DIR / "data" / "report" / "report.txt").read_text(encoding="utf-8").splitlines()
 STORIES = json.loads((DATA_DIR / "stories.json").read_text(encoding="utf-8"))["stories"]
@@ -73,7 +74,7 @@ def test_paragraphs_have_no_line_break_artefacts():
 
 
 def test_every_story_names_a_registry_entry_by_its_printed_name():
-    names = {(row["kind"], int(row["sequence"])): row["name_zh"] for row in read_table(DATA_DIR / "entries.tsv")}
+    names = {(row["kind"], int(row["sequence"])): row["name_zh"] for row in read_tsv(DATA_DIR / "entries.tsv")}
     for story in STORIES:
         assert names[(story["kind"], story["sequence"])] == story["name_zh"]
     assert len({(story["kind"], story["sequence"]) for story in STORIES}) == len(STORIES) == 13

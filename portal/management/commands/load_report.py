@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
 
-from portal.loading import INDICATORS_DIR, REGISTRIES_DIR, LoadError, load_report
+from portal.loading import INDICATORS_DIR, REGISTRIES_DIR, load_report
+from publishing.loading import LoadError
 
 
 class Command(BaseCommand):
