@@ -373,10 +373,6 @@ def format_decimal(value):
     return text
 
 
-class ActionPlanQuerySet(PublishableQuerySet):
-    pass
-
-
 class ActionPlan(Publishable):
     """《上海市推进智慧城市建设 2014—2016 年行动计划》 and how the report assessed it (附录 1)."""
 
@@ -390,7 +386,7 @@ class ActionPlan(Publishable):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
-    objects = ActionPlanQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_year"]
