@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
-from indicators import caching
 from indicators.filters import IndicatorFilter, ObservationFilter
 from indicators.models import Domain, Indicator, Observation, Target
 from indicators.serializers import (
@@ -33,7 +32,7 @@ REPRESENTATION = "indicators-1"
 
 
 # 304 before the filters and the page are queried: one aggregate query decides.
-fresh_figures = fresh_unless_changed(caching.data_state, representation=REPRESENTATION)
+fresh_figures = fresh_unless_changed("indicators", representation=REPRESENTATION)
 
 
 @extend_schema_view(

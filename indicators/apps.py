@@ -10,7 +10,13 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         # Every server-side cache of the site keys on the data states (publishing.caching).
+        import reversion
+
         from indicators import caching
+        from indicators.models import ActionPlan, Indicator, Observation
         from publishing.caching import register_data_state
 
-        register_data_state("indicators", caching.data_state)
+        register_data_state("indicators", caching.data_state, scheduled=[Indicator, ActionPlan])
+        # Each saved version of an indicator keeps its observations with it (history, revert).
+        reversion.register(Observation, exclude=["loaded_values"])
+        reversion.register(Indicator, follow=["observations"], exclude=["loaded_values", "lock_version"])

@@ -6,7 +6,8 @@ from indicators.models import ActionPlan, Indicator, Observation
 
 
 def data_state():
-    """Newest change of indicators, observations and plans, and how many there are: one query.
+    """Newest change of indicators, observations and plans, and how many there are, as
+    (queryset, aggregates) for publishing.caching.data_state (one query).
 
     Saving an indicator, observation or plan stamps its updated_at; the counts move when one is
     deleted, which leaves no stamp (a deleted indicator takes its observations with it).
@@ -15,13 +16,13 @@ def data_state():
     newest_observation = observations.order_by("-updated_at").values("updated_at")[:1]
     observation_count = observations.annotate(n=Func(F("pk"), function="COUNT")).values("n")
     newest_plan = ActionPlan.objects.order_by("-updated_at").values("updated_at")[:1]
-    return Indicator.objects.order_by().aggregate(
-        indicators=Max("updated_at"),
-        indicator_count=Count("pk"),
-        observations=Max(Subquery(newest_observation)),
-        observation_count=Max(Subquery(observation_count)),
-        plans=Max(Subquery(newest_plan)),
-    )
+    return Indicator.objects.order_by(), {
+        "indicators": Max("updated_at"),
+        "indicator_count": Count("pk"),
+        "observations": Max(Subquery(newest_observation)),
+        "observation_count": Max(Subquery(observation_count)),
+        "plans": Max(Subquery(newest_plan)),
+    }
 
 
 def indicators_version():

@@ -85,7 +85,7 @@ class IndicatorQuerySet(PublishableQuerySet):
 class Indicator(Publishable):
     """What is measured, in what unit; a composite index lists its components (parent)."""
 
-    code = models.SlugField(_("code"), max_length=80, unique=True)
+    code = models.SlugField(_("code"), max_length=80)
     domain = models.ForeignKey(Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="indicators")
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -125,6 +125,15 @@ class Indicator(Publishable):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         permissions = [("publish_indicator", _("Can publish and unpublish indicators"))]
+        constraints = [
+            # Unique among records: a version beside its record repeats the record's code.
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(draft_of__isnull=True),
+                name="indicator_code_once",
+                violation_error_message=_("Another indicator already has this code."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code}: {self.name_zh}"
@@ -150,6 +159,22 @@ class Indicator(Publishable):
         parent); None for a draft, whose code must appear nowhere public.
         """
         return self.code if self.is_published else None
+
+    def address(self):
+        return self.code
+
+    def copy_relations(self, target):
+        """Make target's observations this indicator's, matched on (year, place, reading): a
+        matched observation is updated in place and keeps its id; one that is gone is deleted."""
+        wanted = {observation.natural_key(): observation for observation in self.observations.all()}
+        current = {observation.natural_key(): observation for observation in target.observations.all()}
+        for key, observation in current.items():
+            if key not in wanted:
+                observation.delete()
+        for key, source in wanted.items():
+            row = current.get(key) or Observation(indicator=target)
+            if row.copy_from(source):
+                row.save()
 
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
@@ -293,6 +318,25 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.year} {self.geography_code}: {self.value_text}"
+
+    # Not copied between an indicator's version and its record: the row's identity and stamps.
+    COPY_EXEMPT = ("id", "indicator", "created_at", "updated_at")
+
+    def natural_key(self):
+        """What identifies the figure within its indicator: year, place and reading."""
+        return (self.year, self.district_id, self.reading)
+
+    def copy_from(self, source):
+        """Take source's values (not its indicator or stamps); True if anything changed."""
+        changed = self.pk is None
+        for field in self._meta.concrete_fields:
+            if field.name in self.COPY_EXEMPT:
+                continue
+            value = getattr(source, field.attname)
+            if getattr(self, field.attname) != value:
+                setattr(self, field.attname, value)
+                changed = True
+        return changed
 
     @property
     def geography_code(self):

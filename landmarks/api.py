@@ -16,7 +16,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
-from landmarks import caching
 from landmarks.filters import LandmarkFilter
 from landmarks.models import Batch, District, Kind, Landmark, registry_order, removed_landmarks
 from landmarks.serializers import BatchSerializer, DistrictSerializer, LandmarkSerializer, RemovedLandmarkSerializer
@@ -31,7 +30,7 @@ FIELDS = fields_parameter(LandmarkSerializer.Meta.fields)
 
 
 # 304 before the filters and the page are queried: one aggregate query decides.
-fresh_landmarks = fresh_unless_changed(caching.data_state, representation=REPRESENTATION)
+fresh_landmarks = fresh_unless_changed("landmarks", representation=REPRESENTATION)
 
 
 class LandmarkQueryMixin(ApiViewMixin):

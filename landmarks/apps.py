@@ -8,7 +8,13 @@ class LandmarksConfig(AppConfig):
 
     def ready(self):
         # Every server-side cache of the site keys on the data states (publishing.caching).
+        import reversion
+
         from landmarks import caching
+        from landmarks.models import Landmark, LandmarkDistrict
         from publishing.caching import register_data_state
 
-        register_data_state("landmarks", caching.data_state)
+        register_data_state("landmarks", caching.data_state, scheduled=[Landmark])
+        # Each saved version of an entry keeps its district links with it (history, revert).
+        reversion.register(LandmarkDistrict)
+        reversion.register(Landmark, follow=["district_links"], exclude=["loaded_values", "lock_version"])

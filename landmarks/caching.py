@@ -17,7 +17,8 @@ from publishing import caching as publishing_caching
 
 
 def data_state():
-    """{"latest": newest updated_at, "removed": newest tombstone}: one query on two indexes.
+    """{"latest": newest updated_at, "removed": newest tombstone}, as (queryset, aggregates) for
+    publishing.caching.data_state, which adds the scheduled moments and reads it in one query.
 
     Together they move whenever anything the public sees changes: every save, state change and
     district change stamps updated_at, and deleting an entry that was ever published leaves a
@@ -25,7 +26,7 @@ def data_state():
     the cached counts below all read this one state.
     """
     newest_removal = LandmarkTombstone.objects.order_by("-removed_at").values("removed_at")[:1]
-    return Landmark.objects.aggregate(latest=Max("updated_at"), removed=Max(Subquery(newest_removal)))
+    return Landmark.objects.order_by(), {"latest": Max("updated_at"), "removed": Max(Subquery(newest_removal))}
 
 
 def data_version():

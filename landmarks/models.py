@@ -286,25 +286,29 @@ class Landmark(Publishable):
         verbose_name_plural = _("landmarks")
         # Editors change entries; publishers decide what the public sees.
         permissions = [("publish_landmark", _("Can publish and withdraw entries"))]
+        # Keys are unique among records: a version beside its record repeats the record's keys.
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "sequence"],
+                condition=Q(draft_of__isnull=True),
                 name="sequence_per_kind",
                 violation_error_message=_("This registry already has an entry with this number."),
             ),
             models.UniqueConstraint(
                 fields=["kind", "name_zh"],
+                condition=Q(draft_of__isnull=True),
                 name="name_per_kind",
                 violation_error_message=_("This registry already has an entry with this Chinese name."),
             ),
             models.UniqueConstraint(
                 fields=["kind", "slug"],
+                condition=Q(draft_of__isnull=True),
                 name="slug_per_kind",
                 violation_error_message=_("This registry already has an entry with this slug."),
             ),
             models.UniqueConstraint(
                 fields=["source_table", "source_row"],
-                condition=~Q(source_table=""),
+                condition=~Q(source_table="") & Q(draft_of__isnull=True),
                 name="one_entry_per_source_row",
                 violation_error_message=_("Another entry already cites this table row."),
             ),
@@ -370,8 +374,9 @@ class Landmark(Publishable):
         if not self.slug and self.name_en:
             base = naming.slug_for(self.name_en) or self.kind
             taken = set(
-                Landmark.objects.filter(kind=self.kind, slug__startswith=base)
-                .exclude(pk=self.pk)
+                Landmark.objects.records()
+                .filter(kind=self.kind, slug__startswith=base)
+                .exclude(pk=self.draft_of_id or self.pk)
                 .values_list("slug", flat=True)
             )
             self.slug = base
@@ -410,6 +415,26 @@ class Landmark(Publishable):
     @property
     def name(self):
         return localized(self.name_zh, self.name_en)
+
+    def address(self):
+        return f"{self.kind}/{self.slug}"
+
+    def copy_relations(self, target):
+        """Give target this entry's districts (with the names as printed) and same-place links."""
+        wanted = {link.district_id: link for link in self.district_links.all()}
+        current = {link.district_id: link for link in target.district_links.all()}
+        target.district_links.exclude(district_id__in=wanted).delete()
+        for district_id, link in wanted.items():
+            mine = current.get(district_id)
+            if mine is None:
+                LandmarkDistrict.objects.create(
+                    landmark=target, district_id=district_id, as_printed=link.as_printed, source=link.source
+                )
+            elif (mine.as_printed, mine.source) != (link.as_printed, link.source):
+                mine.as_printed, mine.source = link.as_printed, link.source
+                mine.save(update_fields=["as_printed", "source"])
+        record = target.record
+        target.same_place.set([other for other in self.same_place.all() if other.pk not in (target.pk, record.pk)])
 
     @property
     def designated(self):

@@ -39,6 +39,8 @@ class BatchSerializer(serializers.ModelSerializer):
 
 
 class LandmarkSerializer(SelectableFieldsSerializer):
+    # The record's id, also while a version scheduled to replace it is what the public sees.
+    id = serializers.IntegerField(source="record_id", read_only=True)
     districts = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True, help_text=_("Today's districts (slugs).")
     )

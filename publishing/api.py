@@ -26,6 +26,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from publishing import caching
 from publishing.csvfile import csv_text
 
 # --- Paging -----------------------------------------------------------------------------------
@@ -33,11 +34,11 @@ from publishing.csvfile import csv_text
 PAGE_SIZE_PARAM = "page_size"
 
 
-def fresh_unless_changed(read_state, *, representation):
+def fresh_unless_changed(data_name, *, representation):
     """A condition() decorator answering 304 before any filter or page is queried.
 
-    read_state() returns a dict of the data's stamps (datetimes: newest change, newest removal)
-    and counts; it is read once per request. The ETag covers it, the representation (bump it
+    The app's data state (publishing.caching.data_state: stamps of its newest change, newest
+    removal, passed scheduled moments, and counts) is read once per request. The ETag covers it, the representation (bump it
     when a response's shape changes), the URL, the Accept header and the language; the
     Last-Modified is the newest of its datetimes.
     """
@@ -45,7 +46,7 @@ def fresh_unless_changed(read_state, *, representation):
 
     def state(request):
         if not hasattr(request, attribute):
-            setattr(request, attribute, read_state())
+            setattr(request, attribute, caching.data_state(data_name))
         return getattr(request, attribute)
 
     def etag(request, *args, **kwargs):

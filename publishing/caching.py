@@ -11,6 +11,8 @@ import hashlib
 from functools import wraps
 
 from django.core.cache import cache
+from django.db.models import Max, Subquery
+from django.utils import timezone
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language
 
@@ -19,9 +21,42 @@ COUNTS_TIMEOUT = 60 * 10
 _DATA_STATES = {}
 
 
-def register_data_state(name, read_state):
-    """read_state() returns a dict of stamps (datetimes, counts) that moves with every public change."""
-    _DATA_STATES[name] = read_state
+def register_data_state(name, read_state, *, scheduled=()):
+    """read_state() returns (queryset, {key: aggregate}): stamps (datetimes, counts) of the app's
+    data that move with every public change, read as one aggregate query.
+
+    scheduled: the app's Publishable models, whose passed scheduled moments data_state() adds.
+    """
+    _DATA_STATES[name] = (read_state, scheduled)
+
+
+def data_state(name, *, now=None):
+    """The named app's data state: its stamps and the scheduled moments already passed, one query.
+
+    The one function every cache key, ETag and Last-Modified reads. A publication or expiry set
+    for a later moment writes nothing when the moment comes, so the newest moments already passed
+    are part of the state: the version moves at that second, and Last-Modified becomes the moment.
+    """
+    read_state, scheduled = _DATA_STATES[name]
+    queryset, aggregates = read_state()
+    now = now or timezone.now()
+    for model in scheduled:
+        aggregates.update(passed_moments(model, now))
+    return queryset.aggregate(**aggregates)
+
+
+def passed_moments(model, now):
+    """Aggregates: the newest publish_at and expire_at of model's published rows not after now."""
+    published = model.objects.order_by().filter(state="published")
+    label = model._meta.model_name
+    return {
+        f"{label}_published_by_clock": Max(Subquery(newest(published, "publish_at", now))),
+        f"{label}_expired_by_clock": Max(Subquery(newest(published, "expire_at", now))),
+    }
+
+
+def newest(queryset, field, now):
+    return queryset.filter(**{f"{field}__lte": now}).order_by(f"-{field}").values(field)[:1]
 
 
 def stamp(value):
@@ -32,7 +67,7 @@ def data_version(*names):
     """The named apps' data states (all apps' when none are named), as one string."""
     parts = []
     for name in names or sorted(_DATA_STATES):
-        state = _DATA_STATES[name]()
+        state = data_state(name)
         parts.append(name + ":" + "/".join(stamp(value) for value in state.values()))
     return "|".join(parts)
 

@@ -1,34 +1,73 @@
-"""What may the public see: one abstract model and queryset for every publishable record.
+"""What may the public see, and how a change of it is made: versions, review, schedule, audit.
 
-Landmark, Indicator and ActionPlan inherit them; records that live inside another (an
+Landmark, Indicator and ActionPlan inherit Publishable; records that live inside another (an
 indicator's observations, a plan's targets) are public when their owner is, through
 public_through(). Every page, feed, sitemap, download, count and API response starts from
-.published(), so the rule below is the only place it is written.
+.published(), so the rule "public now" is written once, below, and it reads the clock: a
+scheduled publication or expiry shows at its second with nothing written then.
+
+A change to a live record is made on a version row beside it (draft_of = the live row), which
+the public never sees; approving it copies it onto the live row (publishing.workflow). A
+version approved for a later moment stays a row of its own until then: it becomes public at
+publish_at while the live row expires at the same instant, so the two never show together.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
     DRAFT = "draft", _("draft")
+    REVIEW = "review", _("waiting for review")
     PUBLISHED = "published", _("published")
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-def public_through(relation=""):
-    """The condition "public" on a record reached through `relation` (e.g. "indicator")."""
+def public_through(relation="", *, now=None):
+    """The condition "public now" on a record reached through `relation` (e.g. "indicator").
+
+    Published, its publish_at (if any) come, its expire_at (if any) not yet come.
+    """
     prefix = f"{relation}__" if relation else ""
-    return Q(**{f"{prefix}state": State.PUBLISHED})
+    now = now or timezone.now()
+    return (
+        Q(**{f"{prefix}state": State.PUBLISHED})
+        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": now}))
+        & (Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now}))
+    )
+
+
+def public_since():
+    """When a public row last became what the public sees: its last change, or its publish_at if
+    later (a version approved early and shown at its moment). Sync feeds order by this."""
+    return Greatest("updated_at", Coalesce("publish_at", "updated_at"))
 
 
 class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see."""
-        return self.filter(public_through())
+    def published(self, *, now=None):
+        """What the public may see now."""
+        return self.filter(public_through(now=now))
+
+    def records(self):
+        """The records themselves, without the versions waiting beside them: what loaders match,
+        what keys are unique among, what an editor opens."""
+        return self.filter(draft_of__isnull=True)
+
+    def pending_versions(self):
+        """Versions of live records not yet approved: drafts and those waiting for review."""
+        return self.filter(draft_of__isnull=False, state__in=[State.DRAFT, State.REVIEW])
+
+    def waiting_for_review(self):
+        return self.filter(state=State.REVIEW)
+
+    def expired(self, *, now=None):
+        """Published rows whose expire_at has come: withdrawn by the clock."""
+        return self.filter(state=State.PUBLISHED, expire_at__lte=now or timezone.now())
 
     def set_state(self, state):
         """Move these records to state in one UPDATE; returns how many changed.
@@ -37,14 +76,14 @@ class PublishableQuerySet(models.QuerySet):
         on a first publication, published_at.
         """
         now = timezone.now()
-        changes = {"state": state, "updated_at": now}
+        changes = {"state": state, "updated_at": now, "lock_version": F("lock_version") + 1}
         if state == State.PUBLISHED:
             changes["published_at"] = Coalesce("published_at", Value(now))
         return self.exclude(state=state).update(**changes)
 
 
 class Publishable(models.Model):
-    """A record the public sees once it is published (and no longer once it is withdrawn)."""
+    """A record the public sees once it is published (and no longer once withdrawn or expired)."""
 
     State = State
 
@@ -52,19 +91,150 @@ class Publishable(models.Model):
     # Set the first time the record is published, never cleared: the feed's order, and how sync
     # tells a record partners have seen (to be dropped if it leaves) from a draft they never saw.
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    publish_at = models.DateTimeField(
+        _("publish at"), null=True, blank=True, editable=False, help_text=_("Public from this moment on.")
+    )
+    expire_at = models.DateTimeField(
+        _("expire at"), null=True, blank=True, editable=False, help_text=_("Withdrawn from this moment on.")
+    )
+    draft_of = models.ForeignKey(
+        "self",
+        verbose_name=_("version of"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        help_text=_("Set on a version being prepared for a live record: the record it will replace."),
+    )
+    # Moves with every save: an editor saving over a version someone else saved after they
+    # opened it is told so (optimistic locking) instead of overwriting it.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.state == State.PUBLISHED and self.published_at is None:
+        if self.state == State.PUBLISHED and self.published_at is None and self.draft_of_id is None:
             self.published_at = timezone.now()
+        self.lock_version += 1
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "state" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "published_at"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "published_at", "lock_version"}
         super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        # draft_of is on no form, yet the unique keys' condition reads it: without this, a form
+        # would skip them and a duplicate would reach the database as an error page.
+        exclude = set(exclude or ()) - {"draft_of"}
+        super().validate_constraints(exclude=exclude)
 
     @property
     def is_published(self):
-        """The instance's side of published(): may the public see it?"""
-        return self.state == State.PUBLISHED
+        """The instance's side of published(): may the public see it now?"""
+        now = timezone.now()
+        return (
+            self.state == State.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.expire_at is None or self.expire_at > now)
+        )
+
+    @property
+    def is_version(self):
+        """A version beside a live record (a draft of a change, or one scheduled to replace it)."""
+        return self.draft_of_id is not None
+
+    @property
+    def is_live(self):
+        """The record the public sees or saw: published once and not a version beside another."""
+        return self.draft_of_id is None and self.published_at is not None and self.state == State.PUBLISHED
+
+    @property
+    def record_id(self):
+        """The record's id, also on a version shown in its place: what partners key their copies on."""
+        return self.draft_of_id or self.pk
+
+    @property
+    def record(self):
+        """The record this row is, or is a version of."""
+        return self.draft_of if self.draft_of_id else self
+
+    # Hooks for publishing.workflow: what a version copies beyond its own columns.
+    # Fields never copied between a version and its record.
+    version_exempt_fields = (
+        "id", "state", "published_at", "publish_at", "expire_at", "draft_of", "lock_version",
+        "created_at", "updated_at",
+    )
+
+    def copy_relations(self, target):
+        """Copy what lives in other tables (district links, observations) onto target."""
+
+    def address(self):
+        """What public URLs name this record by (its slug or code), as one string."""
+        raise NotImplementedError
+
+
+class AuditEntry(models.Model):
+    """One action on the site: who did what to which record, when. Never edited, never deleted."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("create")
+        EDIT = "edit", _("edit")
+        SUBMIT = "submit", _("submit for review")
+        APPROVE = "approve", _("approve")
+        REJECT = "reject", _("send back")
+        PUBLISH = "publish", _("publish")
+        WITHDRAW = "withdraw", _("withdraw")
+        SCHEDULE = "schedule", _("schedule")
+        IMPORT = "import", _("import")
+        REVERT = "revert", _("revert")
+        DISCARD = "discard", _("discard draft")
+        LOGIN_FAILED = "login_failed", _("login failed")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # Kept as text too: a command has no user, and a deleted user's name stays in the log.
+    actor = models.CharField(_("by"), max_length=150)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of record"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    object_id = models.BigIntegerField(_("row"), null=True, blank=True)
+    # The live record's id for a version's entries, so a record's log includes its versions'.
+    record_id = models.BigIntegerField(_("record"), null=True, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    self_approved = models.BooleanField(
+        _("approved by its author"), default=False, help_text=_("Published without a second person's review.")
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["content_type", "record_id", "at"], name="audit_record_time")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
+
+
+class FormerAddress(models.Model):
+    """A slug or code a published record was known by: its old URLs redirect to the new ones."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.BigIntegerField()
+    address = models.CharField(max_length=200)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "address"], name="former_address_once"),
+        ]
+
+    def __str__(self):
+        return self.address
