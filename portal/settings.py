@@ -7,6 +7,7 @@ ALLOWED_HOSTS; a malformed value stops startup with a message rather than runnin
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "axes",
     "publishing",
     "portal",
     "landmarks",
@@ -90,6 +92,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# axes first: it refuses a locked-out user before any backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -182,6 +192,20 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Admin logins (README "Admin security"). Failures are counted per user name and, separately, per
+# address, in the database so that every app process sees the same count. A lockout lasts the
+# cool-off after the last failure; an attempt while locked out is a failure too (so the audit log
+# sees it), and the lockout page says so.
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.logins.lockout_response"
+# Every failure kept, with name, address and time, for the audit log (portal.logins.failed_logins).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# No banner on every manage.py command; each failure and lockout is still logged.
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
