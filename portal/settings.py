@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: it turns a login refused for a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -206,6 +207,8 @@ AXES_LOCKOUT_CALLABLE = "portal.logins.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # No banner on every manage.py command; each failure and lockout is still logged.
 AXES_VERBOSE = False
+# A staff session ends after this long without a request (portal.middleware.StaffIdleTimeoutMiddleware).
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 
 LOGGING = {
     "version": 1,
