@@ -58,7 +58,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with portal.admin_site.PortalAdminSite as admin.site.
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "publishing",
     "portal",
     "landmarks",
@@ -90,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave a two-factor code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -207,6 +212,11 @@ AXES_LOCKOUT_CALLABLE = "portal.logins.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # No banner on every manage.py command; each failure and lockout is still logged.
 AXES_VERBOSE = False
+# Two-factor login (portal/two_factor.py): staff may turn it on for themselves; set, it is required
+# of every staff user, and one without a device is sent to set one up before anything else.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Shanghai Smart City Portal"
 # A staff session ends after this long without a request (portal.middleware.StaffIdleTimeoutMiddleware).
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 
