@@ -1,4 +1,10 @@
-from django.utils import translation
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 
 class ApiLanguageMiddleware:
@@ -18,3 +24,46 @@ class ApiLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class StaffIdleTimeoutMiddleware:
+    """Logs a staff user out after STAFF_IDLE_MINUTES without a request, and says so.
+
+    The time of the last request is kept in the session. Only a session that already exists is
+    read: reading one for a visitor who has none would add `Vary: Cookie` to public pages, and
+    their caches would then keep a copy per cookie. Goes after AuthenticationMiddleware and
+    MessageMiddleware.
+
+    Written here, not taken from a library: django-session-timeout expires every session and
+    reads the session on every request; django-session-security and django-auto-logout work
+    through JavaScript in the page. None leaves visitors' responses alone.
+    """
+
+    LAST_REQUEST_KEY = "staff_last_request_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        if not (request.user.is_authenticated and request.user.is_staff):
+            return None
+        now = timezone.now().timestamp()
+        last_request_at = request.session.get(self.LAST_REQUEST_KEY)
+        if last_request_at is not None and now - last_request_at > settings.STAFF_IDLE_MINUTES * 60:
+            return self.log_out(request)
+        request.session[self.LAST_REQUEST_KEY] = now
+        return None
+
+    def log_out(self, request):
+        """Out of the admin, to its login page with a message; a public page is simply shown."""
+        logout(request)
+        message = gettext("You were logged out after %(minutes)d minutes without activity. Please log in again.")
+        messages.warning(request, message % {"minutes": settings.STAFF_IDLE_MINUTES})
+        if request.resolver_match.namespace == admin.site.name:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return None

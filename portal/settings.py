@@ -7,6 +7,7 @@ ALLOWED_HOSTS; a malformed value stops startup with a message rather than runnin
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,7 +58,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with portal.admin_site.PortalAdminSite as admin.site.
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +73,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "reversion",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "publishing",
     "portal",
     "landmarks",
@@ -89,8 +94,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave a two-factor code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# axes first: it refuses a locked-out user before any backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -183,6 +199,27 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Admin logins (README "Admin security"). Failures are counted per user name and, separately, per
+# address, in the database so that every app process sees the same count. A lockout lasts the
+# cool-off after the last failure; an attempt while locked out is a failure too (so the audit log
+# sees it), and the lockout page says so.
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.logins.lockout_response"
+# Every failure kept, with name, address and time, for the audit log (portal.logins.failed_logins).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# No banner on every manage.py command; each failure and lockout is still logged.
+AXES_VERBOSE = False
+# Two-factor login (portal/two_factor.py): staff may turn it on for themselves; set, it is required
+# of every staff user, and one without a device is sent to set one up before anything else.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Shanghai Smart City Portal"
+# A staff session ends after this long without a request (portal.middleware.StaffIdleTimeoutMiddleware).
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 
 LOGGING = {
     "version": 1,
