@@ -418,7 +418,9 @@ class Landmark(Publishable):
         if update_fields is not None and "kind" in update_fields:
             update_fields = {*update_fields, "registry_position"}
         for event in DATED_EVENTS:
-            setattr(self, f"{event}_from", dates.period_end(getattr(self, f"{event}_on"), getattr(self, f"{event}_precision")))
+            # to_python: a date may still be the text it was given as ("2014-05-01") until saved.
+            on = self._meta.get_field(f"{event}_on").to_python(getattr(self, f"{event}_on"))
+            setattr(self, f"{event}_from", dates.period_end(on, getattr(self, f"{event}_precision")))
             if update_fields is not None and {f"{event}_on", f"{event}_precision"} & set(update_fields):
                 update_fields = {*update_fields, f"{event}_from"}
         if update_fields is not None:
