@@ -82,7 +82,17 @@ class LandmarkAdmin(PublishActionsMixin, admin.ModelAdmin):
         (None, {"fields": ["kind", "sequence", "name_zh", "name_en", "slug", "state"]}),
         (
             _("Designation"),
-            {"fields": ["batch", "designated_on", "is_demonstration", "districts_as_printed", "is_city_level"]},
+            {
+                "fields": [
+                    "batch",
+                    "designated_on",
+                    "is_demonstration",
+                    "demonstration_on",
+                    "withdrawn_on",
+                    "districts_as_printed",
+                    "is_city_level",
+                ]
+            },
         ),
         (_("Story"), {"fields": ["summary", "body", "same_place"]}),
         (

@@ -14,13 +14,28 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 
 from landmarks.filters import LandmarkFilter
-from landmarks.models import Batch, District, Kind, Landmark, registry_order, removed_landmarks
-from landmarks.serializers import BatchSerializer, DistrictSerializer, LandmarkSerializer, RemovedLandmarkSerializer
-from publishing.api import FORMAT, ApiViewMixin, UpdatedCursorPagination, fields_parameter, fresh_unless_changed
-from publishing.filters import InstantField
+from landmarks.models import Batch, District, Kind, Landmark, registry_events, registry_order, removed_landmarks
+from landmarks.serializers import (
+    BatchSerializer,
+    DistrictSerializer,
+    LandmarkSerializer,
+    RegistryEventSerializer,
+    RemovedLandmarkSerializer,
+)
+from publishing.api import (
+    FORMAT,
+    ApiViewMixin,
+    PortalPageNumberPagination,
+    UpdatedCursorPagination,
+    fields_parameter,
+    fresh_unless_changed,
+    read_query,
+)
+from publishing.filters import InstantField, PartialDateBoundField
+from publishing.schema import PARTIAL_DATE_PATTERN
 from publishing.viewsets import ReferenceViewSet
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
@@ -33,9 +48,59 @@ FIELDS = fields_parameter(LandmarkSerializer.Meta.fields)
 fresh_landmarks = fresh_unless_changed("landmarks", representation=REPRESENTATION)
 
 
+class RememberingFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend that leaves its FilterSet on the view, for what the answer says about
+    the filters (as_of's left-out entries) without reading the query string twice."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
+class LandmarkPagination(PortalPageNumberPagination):
+    """The list's pages. An as_of answer also says how many entries it left out, and why: in the
+    JSON beside the results, and (CSV rows have nowhere to say it) in a header of both formats."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        filterset = getattr(view, "filterset", None)
+        self.as_of = filterset.as_of_answer() if filterset is not None else None
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.as_of is not None:
+            results = response.data.pop("results")
+            response.data.update(as_of=self.as_of, results=results)
+            response[LEFT_OUT_HEADER] = str(self.as_of["left_out"])
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        results = paginated["properties"].pop("results")
+        paginated["properties"].update(as_of=AS_OF_SCHEMA, results=results)
+        return paginated
+
+
+LEFT_OUT_HEADER = "X-As-Of-Left-Out"
+AS_OF_SCHEMA = {
+    "type": "object",
+    "description": str(_("Only with ?as_of=: the day, and the entries the answer leaves out.")),
+    "required": ["date", "left_out", "reason"],
+    "properties": {
+        "date": {"type": "string", "format": "date"},
+        "left_out": {
+            "type": "integer",
+            "minimum": 0,
+            "description": str(_("Entries the other filters select that have no designation date.")),
+        },
+        "reason": {"type": "string"},
+    },
+}
+
+
 class LandmarkQueryMixin(ApiViewMixin):
     serializer_class = LandmarkSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [RememberingFilterBackend]
     filterset_class = LandmarkFilter
     selectable_fields = LandmarkSerializer.Meta.fields
     csv_filename = "landmarks"
@@ -63,6 +128,8 @@ class LandmarkQueryMixin(ApiViewMixin):
 @method_decorator(fresh_landmarks, name="retrieve")
 class LandmarkViewSet(LandmarkQueryMixin, viewsets.ReadOnlyModelViewSet):
     """The registries' published entries. Detail: /api/v1/landmarks/<kind>/<slug>/ (a slug is unique per registry)."""
+
+    pagination_class = LandmarkPagination
 
     def get_object(self):
         queryset = self.filter_queryset(self.get_queryset())
@@ -119,10 +186,52 @@ class RemovedLandmarkView(ApiViewMixin, generics.ListAPIView):
     csv_filename = "removed-landmarks"
 
     def get_queryset(self):
-        form = RemovedSinceForm(self.request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        return removed_landmarks(since=form.cleaned_data["since"])
+        return removed_landmarks(since=read_query(RemovedSinceForm, self.request)["since"])
+
+
+class EventRangeForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Named here, not as class attributes: "from" is a Python keyword.
+        self.fields["from"] = PartialDateBoundField(upper=False, required=False)
+        self.fields["to"] = PartialDateBoundField(upper=True, required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("from"), cleaned_data.get("to")
+        if start and end and start > end:
+            self.add_error("to", gettext("Give a date on or after from (%(start)s).") % {"start": start.isoformat()})
+        return cleaned_data
+
+
+def event_bound(name, description):
+    return OpenApiParameter(name, {"type": "string", "pattern": PARTIAL_DATE_PATTERN}, description=description)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("The registries' dated events: designations, demonstration marks, withdrawals"),
+        description=_(
+            "Real-world events of published entries, oldest first, each on the day it counts from "
+            "(a date known only to the month or year counts from its last day, as in as_of answers). "
+            "These are not edits of the portal: for those, keep a copy with /api/v1/landmarks/sync/."
+        ),
+        parameters=[
+            event_bound("from", _("YYYY-MM-DD (or YYYY-MM, YYYY: from its first day): events counted on or after it.")),
+            event_bound("to", _("YYYY-MM-DD (or YYYY-MM, YYYY: to its last day): events counted on or before it.")),
+            FORMAT,
+        ],
+    )
+)
+@method_decorator(fresh_landmarks, name="get")
+class RegistryChangesView(ApiViewMixin, generics.ListAPIView):
+    serializer_class = RegistryEventSerializer
+    filter_backends = []
+    csv_filename = "landmark-changes"
+
+    def get_queryset(self):
+        bounds = read_query(EventRangeForm, self.request)
+        return registry_events(start=bounds["from"], end=bounds["to"])
 
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT]), retrieve=extend_schema(parameters=[FORMAT]))

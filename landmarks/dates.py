@@ -6,6 +6,7 @@ its precision, and every way out of the portal (admin, pages, exports) goes thro
 so that it is never shown or exported as the 1st.
 """
 
+import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -56,6 +57,42 @@ class PartialDate:
 
     def __str__(self):
         return self.isoformat()
+
+    @property
+    def last_day(self):
+        return period_end(self.value, self.precision)
+
+
+def period_end(value, precision):
+    """The last day of the period a date stands for: 2014-05 → 2014-05-31, 2015 → 2015-12-31.
+
+    The one rule of "as of" answers: a registry's event dated only to the month or the year is
+    certain only once that whole month or year has passed, so it counts from this day.
+    """
+    if value is None:
+        return None
+    if precision == Precision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    if precision == Precision.YEAR:
+        return value.replace(month=12, day=31)
+    return value
+
+
+def matches_precision(date_field, precision_field):
+    """A database condition: an optional date comes with its precision and is normalised."""
+    return (
+        models.Q(**{f"{date_field}__isnull": True, precision_field: ""})
+        | models.Q(**{f"{date_field}__isnull": False, precision_field: "day"})
+        | models.Q(**{f"{date_field}__isnull": False, precision_field: "month", f"{date_field}__day": 1})
+        | models.Q(
+            **{
+                f"{date_field}__isnull": False,
+                precision_field: "year",
+                f"{date_field}__day": 1,
+                f"{date_field}__month": 1,
+            }
+        )
+    )
 
 
 def is_normalised(value, precision):

@@ -120,10 +120,12 @@ def batch_facet(filterset, *, version):
 
 
 def demonstration_facet(filterset, *, version):
+    # An "as of" answer counts the marks as they were that day (LandmarkQuerySet.as_of).
+    column = "demonstration_as_of" if filterset.form.cleaned_data.get("as_of") else "is_demonstration"
     counts = _counts(
         filterset,
         "is_demonstration",
-        lambda base: dict(base.values_list("is_demonstration").annotate(total=Count("pk"))),
+        lambda base: dict(base.values_list(column).annotate(total=Count("pk"))),
         version=version,
     )
     selected = _selected(filterset, "is_demonstration")

@@ -7,10 +7,11 @@ parameter, never silently "no filter" (django-filter's BooleanFilter would do th
 """
 
 import django_filters
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict, registry_position
+from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict, demonstration_by, registry_position
 from publishing.filters import (
     BOOLEAN_CHOICES,
     AnyOfChoiceFilter,
@@ -79,8 +80,19 @@ class LandmarkFilter(FacetCountsMixin, django_filters.FilterSet):
         label=_("Batch"),
         help_text=_("Batch slug: registry and number, e.g. park-2 (several separated by commas)."),
     )
+    # Before is_demonstration, which reads it: a mark dated after as_of does not count yet.
+    as_of = django_filters.DateFilter(
+        method="filter_as_of",
+        input_formats=["%Y-%m-%d"],
+        label=_("As of"),
+        help_text=_(
+            "YYYY-MM-DD: the registries as they stood that day. A date known only to the month or "
+            "year counts from its last day; entries the report does not date are left out (see as_of "
+            "in the answer)."
+        ),
+    )
     is_demonstration = django_filters.TypedChoiceFilter(
-        field_name="is_demonstration",
+        method="filter_is_demonstration",
         choices=BOOLEAN_CHOICES,
         coerce=lambda value: value == "true",
         label=_("Demonstration"),
@@ -144,6 +156,31 @@ class LandmarkFilter(FacetCountsMixin, django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(batch__in=[batch.pk for batch in value])
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset.as_of(value)
+
+    def filter_is_demonstration(self, queryset, name, value):
+        as_of = self.form.cleaned_data.get("as_of")
+        marked = demonstration_by(as_of) if as_of else Q(is_demonstration=True)
+        return queryset.filter(marked) if value else queryset.exclude(marked)
+
+    def as_of_answer(self):
+        """What an "as of" answer says beside its entries (None without as_of): the day, and how
+        many entries the other filters select that it leaves out because the report dates none."""
+        as_of = self.form.cleaned_data.get("as_of")
+        if as_of is None:
+            return None
+        undated = self.queryset_without("as_of", "is_demonstration").undated()
+        marked = self.form.cleaned_data.get("is_demonstration")
+        if isinstance(marked, bool):
+            # An undated entry has no mark "as of" a day: the mark as printed is what it is filtered by.
+            undated = undated.filter(is_demonstration=marked)
+        return {
+            "date": as_of.isoformat(),
+            "left_out": undated.count(),
+            "reason": gettext("The report gives no date for their designation, so the day they joined the registry is unknown."),
+        }
 
     def filter_ordering(self, queryset, name, value):
         return order_by_key(queryset, value) if value else queryset

@@ -46,11 +46,27 @@ class PartialDateFormMixin:
 
 
 class LandmarkForm(PartialDateFormMixin, forms.ModelForm):
-    partial_dates = {"designated_on": "designated_precision"}
+    partial_dates = {
+        "designated_on": "designated_precision",
+        "demonstration_on": "demonstration_precision",
+        "withdrawn_on": "withdrawn_precision",
+    }
     designated_on = PartialDateField(
         label=_("designated"),
         required=False,
         help_text=_("Left empty, an entry of a batch takes the batch's date."),
+    )
+    demonstration_on = PartialDateField(
+        label=_("demonstration since"),
+        required=False,
+        help_text=_("Only with a source: the report dates no demonstration mark."),
+    )
+    withdrawn_on = PartialDateField(
+        label=_("withdrawn from the registry"),
+        required=False,
+        help_text=_(
+            "Only with a source: when the registry dropped the entry (撤销). To hide the page, use the state instead."
+        ),
     )
 
     class Meta:
@@ -64,6 +80,8 @@ class LandmarkForm(PartialDateFormMixin, forms.ModelForm):
             "batch",
             "designated_on",
             "is_demonstration",
+            "demonstration_on",
+            "withdrawn_on",
             "is_city_level",
             "same_place",
             "summary",

@@ -2,12 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from landmarks import dates, naming
 from landmarks.dates import Precision
@@ -176,6 +177,28 @@ class Batch(models.Model):
 # The report's order of entries; the pk last so that equal rows never swap between pages.
 REGISTRY_ORDER = ("registry_position", "sequence", "pk")
 
+class RegistryEvent(models.TextChoices):
+    """The dated events of an entry in its registry, in the order they happen on one day.
+
+    Real-world events, not edits of the portal. Each is kept as <event>_on and <event>_precision,
+    and <event>_from: the day it counts from (dates.period_end).
+    """
+
+    DESIGNATED = "designated", pgettext_lazy("registry event", "designated")
+    DEMONSTRATION = "demonstration", pgettext_lazy("registry event", "marked as demonstration")
+    WITHDRAWN = "withdrawn", pgettext_lazy("registry event", "withdrawn from the registry")
+
+
+DATED_EVENTS = RegistryEvent.values
+
+
+def demonstration_by(day):
+    """The condition "marked as demonstration on `day`": the mark is dated and counts by then.
+
+    An undated mark is not known to have held on any past day, as an undated designation is not.
+    """
+    return Q(is_demonstration=True, demonstration_from__lte=day)
+
 
 class LandmarkQuerySet(PublishableQuerySet):
     def for_listing(self):
@@ -194,6 +217,23 @@ class LandmarkQuerySet(PublishableQuerySet):
         (first) goes before it, so ties still keep the report's order.
         """
         return self.order_by(*first, *REGISTRY_ORDER)
+
+    def as_of(self, day):
+        """The entries on the registries on `day`, each with demonstration_as_of for that day.
+
+        An entry counts once the whole period of its designation date has ended and until its
+        withdrawal from the registry counts; an entry the report does not date is left out
+        (undated()).
+        """
+        return (
+            self.filter(designated_from__lte=day)
+            .exclude(withdrawn_from__lte=day)
+            .annotate(demonstration_as_of=models.ExpressionWrapper(demonstration_by(day), models.BooleanField()))
+        )
+
+    def undated(self):
+        """Entries whose designation the report does not date: what an "as of" answer leaves out."""
+        return self.filter(designated_on=None)
 
     def count_per_kind(self):
         """{kind: entries} in one GROUP BY: the home page, the registry facet, a district's page."""
@@ -255,6 +295,28 @@ class Landmark(Publishable):
     is_demonstration = models.BooleanField(
         _("demonstration"), default=False, help_text=_("Marked * in the report (示范社区).")
     )
+    # The report dates no demonstration mark and no withdrawal from a registry: these stay empty
+    # for its entries until an editor has a source for them (never a guessed date).
+    demonstration_on = models.DateField(
+        _("demonstration since"), null=True, blank=True, help_text=_("When the entry was marked as demonstration.")
+    )
+    demonstration_precision = models.CharField(
+        _("demonstration since, to the"), max_length=5, choices=Precision.choices, blank=True
+    )
+    withdrawn_on = models.DateField(
+        _("withdrawn from the registry"),
+        null=True,
+        blank=True,
+        help_text=_("When the registry itself dropped the entry (撤销): a real-world event, not the page's state."),
+    )
+    withdrawn_precision = models.CharField(
+        _("withdrawn from the registry, to the"), max_length=5, choices=Precision.choices, blank=True
+    )
+    # The last day of each event's period (dates.period_end), kept by save() so that "as of" and
+    # the changes list filter and sort on an indexed column.
+    designated_from = models.DateField(null=True, blank=True, editable=False)
+    demonstration_from = models.DateField(null=True, blank=True, editable=False)
+    withdrawn_from = models.DateField(null=True, blank=True, editable=False)
     same_place = models.ManyToManyField(
         "self",
         blank=True,
@@ -313,17 +375,26 @@ class Landmark(Publishable):
                 violation_error_message=_("Another entry already cites this table row."),
             ),
             models.CheckConstraint(
-                condition=Q(designated_on__isnull=True, designated_precision="")
-                | Q(designated_on__isnull=False, designated_precision="day")
-                | Q(designated_on__isnull=False, designated_precision="month", designated_on__day=1)
-                | Q(
-                    designated_on__isnull=False,
-                    designated_precision="year",
-                    designated_on__day=1,
-                    designated_on__month=1,
-                ),
+                condition=dates.matches_precision("designated_on", "designated_precision"),
                 name="designated_date_matches_precision",
                 violation_error_message=_("A designation date needs its precision, and a month is stored as its 1st."),
+            ),
+            models.CheckConstraint(
+                condition=dates.matches_precision("demonstration_on", "demonstration_precision"),
+                name="demonstration_date_matches_precision",
+                violation_error_message=_(
+                    "A demonstration date needs its precision, and a month is stored as its 1st."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=dates.matches_precision("withdrawn_on", "withdrawn_precision"),
+                name="withdrawn_date_matches_precision",
+                violation_error_message=_("A withdrawal date needs its precision, and a month is stored as its 1st."),
+            ),
+            models.CheckConstraint(
+                condition=Q(demonstration_on__isnull=True) | Q(is_demonstration=True),
+                name="demonstration_date_needs_mark",
+                violation_error_message=_("Only an entry marked as demonstration has a demonstration date."),
             ),
         ]
         indexes = [
@@ -333,6 +404,8 @@ class Landmark(Publishable):
             # "Others in the same batch" on an entry page, in registry order.
             models.Index(fields=["batch", "registry_position", "sequence"], name="landmark_batch_order"),
             models.Index(fields=["updated_at"], name="landmark_updated_at"),
+            # "As of" answers and the changes list: the designations counted by a day.
+            models.Index(fields=["state", "designated_from"], name="landmark_state_designated_from"),
         ]
 
     def __str__(self):
@@ -348,6 +421,12 @@ class Landmark(Publishable):
             update_fields = {*update_fields, "pinyin", "initials"}
         if update_fields is not None and "kind" in update_fields:
             update_fields = {*update_fields, "registry_position"}
+        for event in DATED_EVENTS:
+            # to_python: a date may still be the text it was given as ("2014-05-01") until saved.
+            on = self._meta.get_field(f"{event}_on").to_python(getattr(self, f"{event}_on"))
+            setattr(self, f"{event}_from", dates.period_end(on, getattr(self, f"{event}_precision")))
+            if update_fields is not None and {f"{event}_on", f"{event}_precision"} & set(update_fields):
+                update_fields = {*update_fields, f"{event}_from"}
         if update_fields is not None:
             kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
@@ -362,8 +441,9 @@ class Landmark(Publishable):
         errors = {}
         if self.batch_id is not None:
             errors.update(self._batch_errors())
-        elif bool(self.designated_on) != bool(self.designated_precision):
-            errors["designated_on"] = _("Give the date together with its precision (day, month or year).")
+        for event in DATED_EVENTS:
+            if f"{event}_on" not in errors and bool(getattr(self, f"{event}_on")) != bool(getattr(self, f"{event}_precision")):
+                errors[f"{event}_on"] = _("Give the date together with its precision (day, month or year).")
         if errors:
             raise ValidationError(errors)
 
@@ -441,6 +521,11 @@ class Landmark(Publishable):
         if self.designated_on is None:
             return None
         return dates.PartialDate(self.designated_on, self.designated_precision)
+
+    @property
+    def shows_as_demonstration(self):
+        """is_demonstration, or in an "as of" answer (LandmarkQuerySet.as_of) whether it was by then."""
+        return getattr(self, "demonstration_as_of", self.is_demonstration)
 
     def designated_display(self):
         if self.designated_on is None:
@@ -587,6 +672,43 @@ def leave_tombstone(sender, instance, **kwargs):
             landmark_id=instance.pk,
             defaults={"kind": instance.kind, "slug": instance.slug, "removed_at": timezone.now()},
         )
+
+
+def registry_events(*, start=None, end=None):
+    """The registries' dated events of published entries, oldest first, as dicts.
+
+    Designations, demonstration marks and withdrawals from a registry: real-world events, not
+    edits of the portal. Each is listed on the day it counts from (dates.period_end), as in an
+    "as of" answer, so the events from start to end (inclusive, either may be None) are every
+    change between the answer as of the day before start and the answer as of end.
+    """
+    published = Landmark.objects.published().order_by()
+    events = []
+    for position, event in enumerate(DATED_EVENTS):
+        counts_from = f"{event}_from"
+        rows = published.exclude(**{counts_from: None})
+        if start is not None:
+            rows = rows.filter(**{f"{counts_from}__gte": start})
+        if end is not None:
+            rows = rows.filter(**{f"{counts_from}__lte": end})
+        events.append(
+            rows.values(
+                "id",
+                "kind",
+                "slug",
+                "name_zh",
+                "name_en",
+                "registry_position",
+                "sequence",
+                event=models.Value(event),
+                event_order=models.Value(position),
+                dated_on=F(f"{event}_on"),
+                precision=F(f"{event}_precision"),
+                counts_from=F(counts_from),
+            )
+        )
+    first, *others = events
+    return first.union(*others, all=True).order_by("counts_from", "event_order", *REGISTRY_ORDER[:2], "id")
 
 
 def removed_landmarks(*, since=None):

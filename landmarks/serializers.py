@@ -5,13 +5,20 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from landmarks.dates import Precision
-from landmarks.models import Batch, District, Landmark
+from landmarks.dates import PartialDate, Precision
+from landmarks.models import Batch, District, Kind, Landmark, RegistryEvent
 from publishing.api import SelectableFieldsSerializer
 
 PARTIAL_DATE = serializers.CharField(
     allow_null=True, help_text=_("YYYY-MM-DD, YYYY-MM or YYYY: only as precise as the report prints it.")
 )
+
+
+ENTRY_URL = serializers.URLField(help_text=_("This entry in the API."))
+
+
+def entry_url(kind, slug, *, request):
+    return reverse("api:landmark-detail", kwargs={"kind": kind, "slug": slug}, request=request)
 
 
 class DistrictSerializer(serializers.ModelSerializer):
@@ -47,6 +54,11 @@ class LandmarkSerializer(SelectableFieldsSerializer):
     batch = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     designated = serializers.SerializerMethodField()
     designated_precision = serializers.SerializerMethodField()
+    is_demonstration = serializers.BooleanField(
+        source="shows_as_demonstration",
+        read_only=True,
+        help_text=_("Marked as demonstration (示范); with as_of, only if the mark is dated on or before that day."),
+    )
     same_place = serializers.SerializerMethodField()
     story_lines = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -131,11 +143,9 @@ class LandmarkSerializer(SelectableFieldsSerializer):
     def get_district_names_en(self, landmark):
         return [district.name_en for district in landmark.districts.all()]
 
-    @extend_schema_field(serializers.URLField(help_text=_("This entry in the API.")))
+    @extend_schema_field(ENTRY_URL)
     def get_url(self, landmark):
-        return reverse(
-            "api:landmark-detail", kwargs={"kind": landmark.kind, "slug": landmark.slug}, request=self.context.get("request")
-        )
+        return entry_url(landmark.kind, landmark.slug, request=self.context.get("request"))
 
 
 class RemovedLandmarkSerializer(serializers.Serializer):
@@ -150,3 +160,27 @@ class RemovedLandmarkSerializer(serializers.Serializer):
     slug = serializers.CharField()
     state = serializers.ChoiceField(choices=[(State.WITHDRAWN, _("withdrawn")), (State.DELETED, _("deleted"))])
     removed_at = serializers.DateTimeField()
+
+
+class RegistryEventSerializer(serializers.Serializer):
+    """A dated event of a published entry in its registry (models.registry_events): a real-world
+    event such as a designation, not an edit of the portal."""
+
+    date = serializers.SerializerMethodField()
+    counts_from = serializers.DateField(
+        help_text=_("The last day of the date's period (2014-05: 2014-05-31): from then on, as_of answers count it.")
+    )
+    event = serializers.ChoiceField(choices=RegistryEvent.choices)
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    slug = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(PARTIAL_DATE)
+    def get_date(self, event):
+        return PartialDate(event["dated_on"], event["precision"]).isoformat()
+
+    @extend_schema_field(ENTRY_URL)
+    def get_url(self, event):
+        return entry_url(event["kind"], event["slug"], request=self.context.get("request"))

@@ -70,6 +70,8 @@ def directory(request, kind=None):
             if name not in ("q", "ordering", "page", "format")
             for value in values
         ],
+        as_of=filterset.as_of_answer(),
+        without_as_of="?" + query_without(request.GET, "page", "as_of"),
         sort=filterset.form.cleaned_data.get("ordering") or "registry",
         sort_choices=ordering_choices(),
         search=search,

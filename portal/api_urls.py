@@ -13,7 +13,14 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from indicators.api import DomainViewSet, IndicatorViewSet, ObservationViewSet, TargetViewSet
-from landmarks.api import BatchViewSet, DistrictViewSet, LandmarkSyncView, LandmarkViewSet, RemovedLandmarkView
+from landmarks.api import (
+    BatchViewSet,
+    DistrictViewSet,
+    LandmarkSyncView,
+    LandmarkViewSet,
+    RegistryChangesView,
+    RemovedLandmarkView,
+)
 from publishing.api import ApiViewMixin
 
 app_name = "api"
@@ -22,6 +29,7 @@ RESOURCES = {
     "landmarks": "api:landmark-list",
     "landmarks_sync": "api:landmark-sync",
     "landmarks_removed": "api:landmark-removed",
+    "landmarks_changes": "api:landmark-changes",
     "districts": "api:district-list",
     "batches": "api:batch-list",
     "domains": "api:domain-list",
@@ -67,6 +75,8 @@ urlpatterns = [
     path("landmarks/", LandmarkViewSet.as_view({"get": "list"}), name="landmark-list"),
     path("landmarks/sync/", LandmarkSyncView.as_view(), name="landmark-sync"),
     path("landmarks/removed/", RemovedLandmarkView.as_view(), name="landmark-removed"),
+    # A fixed path under landmarks/, listed before the detail route like sync/ and removed/.
+    path("landmarks/changes/", RegistryChangesView.as_view(), name="landmark-changes"),
     path("landmarks/<slug:kind>/<slug:slug>/", LandmarkViewSet.as_view({"get": "retrieve"}), name="landmark-detail"),
     path("districts/", DistrictViewSet.as_view({"get": "list"}), name="district-list"),
     path("districts/<slug:slug>/", DistrictViewSet.as_view({"get": "retrieve"}), name="district-detail"),

@@ -344,6 +344,14 @@ class ApiViewMixin:
         return response
 
 
+def read_query(form_class, request):
+    """The query string read through a form: its cleaned data, or a 400 naming each bad parameter."""
+    form = form_class(request.query_params)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return form.cleaned_data
+
+
 FORMAT = OpenApiParameter(
     "format", str, enum=["json", "csv"], description=_("csv: UTF-8 with BOM; lists joined with ;. Default json.")
 )

@@ -25,6 +25,7 @@ from django.utils import translation
 
 from indicators.loading import load_indicators
 from indicators.models import Domain, Indicator, Observation
+from landmarks.dates import PartialDate
 from landmarks.loading import load_registries
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
 
@@ -183,6 +184,25 @@ def make_landmark(db, make_district):
         for district in districts if districts is not None else [make_district()]:
             LandmarkDistrict.objects.create(landmark=landmark, district=district, as_printed=district.name_zh)
         return landmark
+
+    return make
+
+
+@pytest.fixture
+def make_dated_park(make_landmark):
+    """A published park with dated registry events written as the report prints them.
+
+    make_dated_park(designated="2014-05", demonstration="2016-06-01", withdrawn="2016"); a
+    demonstration date marks the park as demonstration. Other keywords go to make_landmark.
+    """
+
+    def make(*, designated="2014-05", demonstration=None, withdrawn=None, **overrides):
+        values = {"kind": Kind.PARK, "is_demonstration": demonstration is not None}
+        for event, text in {"designated": designated, "demonstration": demonstration, "withdrawn": withdrawn}.items():
+            if text is not None:
+                date = PartialDate.parse(text)
+                values.update({f"{event}_on": date.value, f"{event}_precision": date.precision})
+        return make_landmark(**{**values, **overrides})
 
     return make
 

@@ -36,9 +36,9 @@ ODD_VALUES = [
 PARAMETERS = [
     "q", "kind", "district", "batch", "is_demonstration", "designated_after", "designated_before",
     "designated_on__gte", "designated_on__lte", "updated_since", "ordering", "page", "page_size", "fields",
-    "format", "cursor", "since",
+    "format", "cursor", "since", "as_of", "from", "to",
 ]
-PATHS = ["/api/v1/landmarks/", "/api/v1/landmarks/sync/", "/api/v1/landmarks/removed/"]
+PATHS = ["/api/v1/landmarks/", "/api/v1/landmarks/sync/", "/api/v1/landmarks/removed/", "/api/v1/landmarks/changes/"]
 
 
 @pytest.mark.parametrize("parameter", PARAMETERS)

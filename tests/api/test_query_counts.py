@@ -9,12 +9,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def twins(make_landmark, make_district):
-    """count parks in the district "shared", each with a twin new town."""
+    """count parks in the district "shared" (designated 2014-05), each with a twin new town (undated)."""
     shared = make_district(slug="shared")
 
     def make(count):
         for _ in range(count):
-            park = make_landmark(kind="park", districts=[shared])
+            park = make_landmark(kind="park", districts=[shared], designated_on="2014-05-01", designated_precision="month")
             park.same_place.add(make_landmark(kind="new_town", districts=[shared]))
 
     return make
@@ -30,6 +30,12 @@ def twins(make_landmark, make_district):
         # freshness, page, districts, same_place (no count: the cursor needs none)
         ("/api/v1/landmarks/sync/?page_size={size}", 4),
         ("/api/v1/landmarks/?page_size={size}&format=csv", 5),
+        # freshness, page count, page, districts, same_place, entries left out (undated)
+        ("/api/v1/landmarks/?page_size={size}&as_of=2015-12-31", 6),
+        ("/api/v1/landmarks/?page_size={size}&as_of=2015-12-31&format=csv", 6),
+        # freshness, page count, page (one query for all three kinds of event)
+        ("/api/v1/landmarks/changes/?page_size={size}", 3),
+        ("/api/v1/landmarks/changes/?page_size={size}&from=2014-01-01&to=2014-12-31&format=csv", 3),
         # freshness, withdrawn entries, tombstones
         ("/api/v1/landmarks/removed/?page_size={size}", 3),
     ],

@@ -37,6 +37,8 @@ QUERIES = [
     "ordering=-designated",
     "ordering=name_en&kind=park",
     "updated_since=2000-01-01T00:00:00Z",
+    "as_of=2015-12-31",
+    "as_of=2014-10-31&kind=park&ordering=-designated",
 ]
 
 

@@ -144,6 +144,28 @@ def test_editor_is_told_why_a_day_is_refused(editor_client, report):
     assert landmark.designated_iso() == "2014-05"
 
 
+def test_editor_dates_a_withdrawal_and_a_demonstration_mark(editor_client, report):
+    """The report dates neither; an editor with a source enters them at its precision."""
+    landmark = Landmark.objects.get(kind="park", sequence=5)
+    assert (landmark.withdrawn_on, landmark.demonstration_on) == (None, None)
+    response = _post_change(
+        editor_client, landmark, withdrawn_on="2016-03", is_demonstration="on", demonstration_on="2015"
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    landmark.refresh_from_db()
+    assert (landmark.withdrawn_precision, landmark.withdrawn_from.isoformat()) == ("month", "2016-03-31")
+    assert (landmark.demonstration_precision, landmark.demonstration_from.isoformat()) == ("year", "2015-12-31")
+
+
+def test_editor_cannot_date_a_mark_the_entry_does_not_have(editor_client, report):
+    landmark = Landmark.objects.get(kind="park", sequence=5)
+    response = _post_change(editor_client, landmark, demonstration_on="2015-06")
+    assert response.status_code == 200
+    assert "Only an entry marked as demonstration has a demonstration date." in str(
+        response.context["adminform"].form.errors
+    )
+
+
 def test_editor_is_told_a_batch_belongs_to_another_registry(editor_client, report):
     from landmarks.models import Batch
 
