@@ -107,7 +107,6 @@ class ObservationAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
     pending_model = PendingImport
     import_template = "admin/indicators/observation/import.html"
     import_title = _("Import observations")
-    change_list_template = "admin/indicators/observation/change_list.html"
     list_display = ["indicator", "year", "geography", "reading", "value_shown", "kind", "chapter", "line"]
     list_filter = [
         ("indicator__domain", admin.RelatedOnlyFieldListFilter),

@@ -79,6 +79,7 @@ class SpreadsheetImportMixin:
     or raise ImportRejected. import_context() adds what the page says about the columns.
     """
 
+    change_list_template = "publishing/admin_change_list.html"  # with the link to the import
     pending_model = None
     import_template = None
     import_title = None
@@ -93,6 +94,11 @@ class SpreadsheetImportMixin:
 
     def import_context(self):
         return {}
+
+    def changelist_view(self, request, extra_context=None):
+        # The list's link to the import page shows to those who may use it.
+        extra_context = {"has_import_permission": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def import_view(self, request):
         if not self.has_import_permission(request):

@@ -20,8 +20,10 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django import forms
+from django.core.management.base import CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -243,3 +245,26 @@ def workbook_bytes(header, rows, *, descriptions=None):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def import_from_command(command, file, run_import):
+    """What an import command does with its FILE argument: read it, run_import(name, content)
+    (returns an ImportPlan or raises ImportRejected), and report. Prints each created or changed
+    row field by field and returns the plan; on rejection prints every error to stderr and
+    raises CommandError: nothing was imported."""
+    path = Path(file)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error}") from error
+    try:
+        plan = run_import(path.name, content)
+    except ImportRejected as rejected:
+        for error in rejected.errors:
+            command.stderr.write(str(error))
+        raise CommandError(f"Nothing was imported: {len(rejected.errors)} errors.") from rejected
+    for change in plan.rows:
+        if change.action != "unchanged":
+            details = "; ".join(f"{name}: {old!r} → {new!r}" for name, old, new in change.changes)
+            command.stdout.write(f"row {change.row}: {change.action} {change.label} {details}".rstrip())
+    return plan
