@@ -1,21 +1,13 @@
 """The figures in the admin: editors correct values and import spreadsheets; publishers publish.
 
 The import is a two-step page on the observations list: upload (checked, nothing written) shows
-every row error or every change the file would make; "Import" then writes all rows or none. The
-checked file waits in the database (PendingImport) and the confirmation posts only its token:
-re-posting the file would meet Django's 2.5 MB limit on a form's body, and a process-local file
-would be missing when the confirmation reaches another process. Only its uploader may confirm
-it, it is validated again before anything is written, and it is removed once used.
+every row error or every change the file would make; "Import" then writes all rows or none
+(publishing.admin.SpreadsheetImportMixin, shared with the registries' import).
 """
 
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.contrib import admin
 from django.db.models import Count
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -31,9 +23,7 @@ from indicators.models import (
     TargetMeasure,
     Workstream,
 )
-from publishing.admin import PublishActionsMixin
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+from publishing.admin import PublishActionsMixin, SpreadsheetImportMixin
 
 
 @admin.register(Domain)
@@ -111,27 +101,12 @@ class IndicatorAdmin(PublishActionsMixin, admin.ModelAdmin):
         return ngettext("%(count)d indicator is now %(state)s.", "%(count)d indicators are now %(state)s.", count)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet"),
-        help_text=_("CSV (UTF-8) or XLSX, at most 5 MB; first row: the column names."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
-
-
-class ConfirmImportForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
     form = ObservationForm
-    change_list_template = "admin/indicators/observation/change_list.html"
+    pending_model = PendingImport
+    import_template = "admin/indicators/observation/import.html"
+    import_title = _("Import observations")
     list_display = ["indicator", "year", "geography", "reading", "value_shown", "kind", "chapter", "line"]
     list_filter = [
         ("indicator__domain", admin.RelatedOnlyFieldListFilter),
@@ -172,67 +147,14 @@ class ObservationAdmin(admin.ModelAdmin):
     def value_shown(self, observation):
         return " ".join(part for part in (observation.qualifier, observation.value_text, observation.indicator.unit) if part)
 
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.import_view)
-        return [path("import/", view, name="indicators_observation_import"), *super().get_urls()]
+    def import_context(self):
+        return {"columns": importing.COLUMNS, "required_columns": importing.REQUIRED_COLUMNS}
 
-    def import_view(self, request):
-        """Upload → preview (nothing written) → confirm → all rows written, or none."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import observations"),
-            "columns": importing.COLUMNS,
-            "required_columns": importing.REQUIRED_COLUMNS,
-        }
-        if request.method == "POST" and "confirm" in request.POST:
-            return self._confirm_import(request, context)
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method != "POST" or not form.is_valid():
-            status = 400 if request.method == "POST" else 200
-            return self._import_page(request, {**context, "form": form}, status=status)
-        upload = form.cleaned_data["file"]
-        name, content = upload.name, upload.read()
-        try:
-            plan = importing.import_file(name, content, dry_run=True)
-        except importing.ImportRejected as rejected:
-            return self._import_page(request, {**context, "errors": rejected.errors, "filename": name}, status=400)
-        pending = PendingImport.objects.store(name=name, content=content, user=request.user)
-        confirm = ConfirmImportForm(initial={"token": pending.token})
-        return self._import_page(request, {**context, "plan": plan, "confirm_form": confirm, "filename": name})
+    def check_spreadsheet(self, name, content):
+        return importing.import_file(name, content, dry_run=True)
 
-    def _confirm_import(self, request, context):
-        form = ConfirmImportForm(request.POST)
-        token = form.cleaned_data["token"] if form.is_valid() else None
-        with transaction.atomic():
-            # Locked, so two clicks on "Import" import once; the second finds nothing waiting.
-            waiting = PendingImport.objects.awaiting(user=request.user).select_for_update()
-            pending = waiting.filter(token=token).first() if token else None
-            if pending is None:
-                gone = _("This file is no longer waiting to be imported: check it again.")
-                return self._import_page(request, {**context, "not_pending": gone}, status=400)
-            try:
-                plan = importing.import_file(pending.name, bytes(pending.content), dry_run=False)
-            except importing.ImportRejected as rejected:
-                # The data changed since the preview; the editor uploads a corrected file.
-                pending.delete()
-                return self._import_page(
-                    request, {**context, "errors": rejected.errors, "filename": pending.name}, status=400
-                )
-            pending.delete()
-        self.message_user(
-            request,
-            _("Imported %(name)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % {"name": pending.name, "created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
-            messages.SUCCESS,
-        )
-        return redirect("admin:indicators_observation_changelist")
-
-    def _import_page(self, request, context, status=200):
-        context.setdefault("form", ImportForm())
-        return TemplateResponse(request, "admin/indicators/observation/import.html", context, status=status)
+    def import_spreadsheet(self, name, content, *, user):
+        return importing.import_file(name, content, dry_run=False)
 
 
 class TargetMeasureInline(admin.TabularInline):

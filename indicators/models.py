@@ -6,23 +6,19 @@ can check it. A figure the report gives twice with different values is two readi
 indicator, year and place: both are kept and shown, never merged.
 """
 
-import datetime
-import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators import status as target_status
 from indicators.sourcedata import CITY, derivation_fits
 from landmarks.models import District
-from publishing.models import Publishable, PublishableQuerySet, public_through
+from publishing.models import PendingUpload, Publishable, PublishableQuerySet, public_through
 from publishing.text import localized
 
 
@@ -594,46 +590,8 @@ class Workstream(models.Model):
         return localized(self.name_zh, self.name_en)
 
 
-class PendingImportQuerySet(models.QuerySet):
-    def expired(self):
-        return self.filter(created_at__lt=timezone.now() - PendingImport.LIFETIME)
+class PendingImport(PendingUpload):
+    """A spreadsheet of observations between its preview and its import."""
 
-    def awaiting(self, *, user):
-        """The user's own uploads that may still be confirmed."""
-        return self.filter(uploaded_by=user, created_at__gte=timezone.now() - PendingImport.LIFETIME)
-
-    def store(self, *, name, content, user):
-        """Keep a checked upload until its uploader confirms it; drops the ones that have expired."""
-        self.expired().delete()
-        return self.create(name=name, content=content, uploaded_by=user)
-
-
-def _new_token():
-    return secrets.token_urlsafe(32)
-
-
-class PendingImport(models.Model):
-    """A spreadsheet between its preview and its import.
-
-    Kept in the database, which every app process shares: the confirmation posts only the token,
-    so a file up to the import's limit never travels back in a form (Django refuses a form body
-    over DATA_UPLOAD_MAX_MEMORY_SIZE) and a confirmation may reach another process.
-    """
-
-    LIFETIME = datetime.timedelta(days=1)
-
-    token = models.CharField(_("token"), max_length=64, unique=True, default=_new_token, editable=False)
-    name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("content"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-    objects = PendingImportQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("pending import")
-        verbose_name_plural = _("pending imports")
-
-    def __str__(self):
-        return self.name
+    class Meta(PendingUpload.Meta):
+        pass

@@ -1,11 +1,19 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from landmarks import spreadsheets
 from landmarks.forms import BatchForm, LandmarkForm
-from landmarks.models import Batch, DataNote, District, Landmark, LandmarkDistrict
-from publishing.admin import PublishActionsMixin
+from landmarks.models import Batch, DataNote, District, Landmark, LandmarkDistrict, PendingLandmarkImport
+from publishing.admin import PublishActionsMixin, SpreadsheetImportMixin
+from publishing.downloads import filename
+
+SPREADSHEET_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 class LandmarkDistrictInline(admin.TabularInline):
@@ -36,9 +44,12 @@ class DataNoteInline(admin.StackedInline):
 
 
 @admin.register(Landmark)
-class LandmarkAdmin(PublishActionsMixin, admin.ModelAdmin):
+class LandmarkAdmin(SpreadsheetImportMixin, PublishActionsMixin, admin.ModelAdmin):
     publish_permission = "landmarks.publish_landmark"
     form = LandmarkForm
+    pending_model = PendingLandmarkImport
+    import_template = "admin/landmarks/landmark/import.html"
+    import_title = _("Import the registries from a spreadsheet")
     list_display = [
         "sequence",
         "name_zh",
@@ -103,7 +114,7 @@ class LandmarkAdmin(PublishActionsMixin, admin.ModelAdmin):
     ]
     filter_horizontal = ["same_place"]
     inlines = [LandmarkDistrictInline, DataNoteInline]
-    actions = ["publish", "withdraw"]
+    actions = ["publish", "withdraw", "export_xlsx", "export_csv"]
 
     def get_queryset(self, request):
         return (
@@ -149,6 +160,34 @@ class LandmarkAdmin(PublishActionsMixin, admin.ModelAdmin):
 
     def state_changed_message(self, count):
         return ngettext("%(count)d entry is now %(state)s.", "%(count)d entries are now %(state)s.", count)
+
+    @admin.action(description=_("Export selected as spreadsheet (XLSX)"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return self._spreadsheet_response(queryset, "xlsx")
+
+    @admin.action(description=_("Export selected as spreadsheet (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._spreadsheet_response(queryset, "csv")
+
+    def _spreadsheet_response(self, queryset, extension):
+        # The changelist's queryset carries its annotations and order; the export has its own.
+        landmarks = Landmark.objects.filter(pk__in=queryset.values("pk"))
+        response = HttpResponse(spreadsheets.export_file(landmarks, extension=extension), content_type=SPREADSHEET_TYPES[extension])
+        response["Content-Disposition"] = f'attachment; filename="{filename("landmarks", extension)}"'
+        return response
+
+    def import_context(self):
+        return {
+            "columns": spreadsheets.COLUMNS,
+            "required_columns": spreadsheets.REQUIRED_COLUMNS,
+            "read_only_columns": spreadsheets.READ_ONLY_COLUMNS,
+        }
+
+    def check_spreadsheet(self, name, content):
+        return spreadsheets.import_file(name, content, dry_run=True)
+
+    def import_spreadsheet(self, name, content, *, user):
+        return spreadsheets.import_file(name, content, dry_run=False, actor=user)
 
 
 @admin.register(District)

@@ -1,10 +1,12 @@
-"""Admin forms: a date is typed as 2014-12-03, 2014-05 or 2014, at the precision the report gives."""
+"""Admin and spreadsheet forms: a date is typed as 2014-12-03, 2014-05 or 2014, at the precision
+the report gives."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from landmarks.dates import PartialDate
 from landmarks.models import Batch, Landmark
+from publishing.spreadsheets import BooleanCellField, split_list
 
 
 class PartialDateField(forms.CharField):
@@ -97,3 +99,59 @@ class BatchForm(PartialDateFormMixin, forms.ModelForm):
     class Meta:
         model = Batch
         fields = ["kind", "ordinal", "announced_on", "as_printed"]
+
+
+class KnownNamesField(forms.CharField):
+    """A cell naming rows an import has read once (known: {name: object}), so that validating a
+    thousand rows costs no query per row. many: the cell is a list (publishing.spreadsheets.
+    split_list). Cleans to the object (None when blank) or the list of them."""
+
+    def __init__(self, *, unknown_message, many=False, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.unknown_message = unknown_message
+        self.many = many
+        self.known = {}
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        names = split_list(text) if self.many else [text] if text else []
+        unknown = [name for name in names if name not in self.known]
+        if unknown:
+            raise forms.ValidationError(self.unknown_message, params={"names": ", ".join(unknown)}, code="unknown")
+        found = [self.known[name] for name in names]
+        return found if self.many else (found[0] if found else None)
+
+
+class LandmarkRowForm(LandmarkForm):
+    """One row of a registries spreadsheet (landmarks.spreadsheets): the admin form's rules, with
+    batch, districts and same place named as the export names them, and yes/no cells.
+
+    State is not a column one may change: publishing is the publishers' (the admin's actions).
+    """
+
+    batch = KnownNamesField(label=_("batch"), unknown_message=_("There is no batch %(names)s; give one such as park-2."))
+    districts = KnownNamesField(
+        label=_("districts"),
+        many=True,
+        unknown_message=_("Unknown district %(names)s; give Chinese names such as 黄浦区, separated by ;"),
+    )
+    same_place = KnownNamesField(
+        label=_("the same place in other registries"),
+        many=True,
+        unknown_message=_("There is no entry %(names)s; give registry/slug, such as village/xiangyang-village."),
+    )
+    is_demonstration = BooleanCellField(label=_("demonstration"))
+    is_city_level = BooleanCellField(label=_("city-level"))
+
+    class Meta(LandmarkForm.Meta):
+        fields = [name for name in LandmarkForm.Meta.fields if name != "state"]
+
+    def __init__(self, data, *, instance, batches, districts, entries):
+        super().__init__(data, instance=instance)
+        self.fields["batch"].known = batches
+        self.fields["districts"].known = districts
+        self.fields["same_place"].known = entries
+
+    def clean_districts(self):
+        # A former district (闸北区) stands for the one that absorbed it, as everywhere.
+        return list(dict.fromkeys(district.current() for district in self.cleaned_data["districts"]))

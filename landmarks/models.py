@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from landmarks import dates, naming
 from landmarks.dates import Precision
-from publishing.models import Publishable, PublishableQuerySet, public_through
+from publishing.models import PendingUpload, Publishable, PublishableQuerySet, public_through
 from publishing.text import localized
 
 
@@ -736,3 +736,11 @@ def removed_landmarks(*, since=None):
         for pk, kind, slug, removed_at in deleted.values_list("landmark_id", "kind", "slug", "removed_at")
     ]
     return sorted(rows, key=lambda row: (row["removed_at"], row["id"]))
+
+
+class PendingLandmarkImport(PendingUpload):
+    """A registries spreadsheet between its preview and its import (landmarks.spreadsheets)."""
+
+    class Meta(PendingUpload.Meta):
+        verbose_name = _("pending registries import")
+        verbose_name_plural = _("pending registries imports")

@@ -10,7 +10,13 @@ A change to a live record is made on a version row beside it (draft_of = the liv
 the public never sees; approving it copies it onto the live row (publishing.workflow). A
 version approved for a later moment stays a row of its own until then: it becomes public at
 publish_at while the live row expires at the same instant, so the two never show together.
+
+Also abstract: PendingUpload, a spreadsheet waiting between an import's preview and its
+confirmation; each app's import keeps its own table of them.
 """
+
+import datetime
+import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -238,3 +244,52 @@ class FormerAddress(models.Model):
 
     def __str__(self):
         return self.address
+
+
+class PendingUploadQuerySet(models.QuerySet):
+    def expired(self):
+        return self.filter(created_at__lt=timezone.now() - self.model.LIFETIME)
+
+    def awaiting(self, *, user):
+        """The user's own uploads that may still be confirmed."""
+        return self.filter(uploaded_by=user, created_at__gte=timezone.now() - self.model.LIFETIME)
+
+    def store(self, *, name, content, user):
+        """Keep a checked upload until its uploader confirms it; drops the ones that have expired."""
+        self.expired().delete()
+        return self.create(name=name, content=content, uploaded_by=user)
+
+
+def new_upload_token():
+    return secrets.token_urlsafe(32)
+
+
+class PendingUpload(models.Model):
+    """A spreadsheet between its preview and its import (publishing.admin.SpreadsheetImportMixin).
+
+    Kept in the database, which every app process shares: the confirmation posts only the token,
+    so a file up to the import's limit never travels back in a form (Django refuses a form body
+    over DATA_UPLOAD_MAX_MEMORY_SIZE) and a confirmation may reach another process. Abstract, as
+    Publishable is: each import keeps its own table, so a token checked by one import can never
+    be confirmed by another, and this package stays without tables of its own.
+    """
+
+    LIFETIME = datetime.timedelta(days=1)
+
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_upload_token, editable=False)
+    name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    objects = PendingUploadQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+
+    def __str__(self):
+        return self.name

@@ -1,8 +1,7 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from indicators.importing import ImportRejected, import_file
+from indicators.importing import import_file
+from publishing.spreadsheets import import_from_command
 
 
 class Command(BaseCommand):
@@ -16,20 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and list the changes; write nothing.")
 
     def handle(self, *args, file, dry_run=False, **options):
-        path = Path(file)
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"cannot read {path}: {error}") from error
-        try:
-            plan = import_file(path.name, content, dry_run=dry_run)
-        except ImportRejected as rejected:
-            for error in rejected.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"Nothing was imported: {len(rejected.errors)} errors.") from rejected
-        for change in plan.rows:
-            if change.action != "unchanged":
-                details = "; ".join(f"{name}: {old!r} → {new!r}" for name, old, new in change.changes)
-                self.stdout.write(f"row {change.row}: {change.action} {change.label} {details}".rstrip())
+        plan = import_from_command(self, file, lambda name, content: import_file(name, content, dry_run=dry_run))
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(f"{verb}: {plan.created} created, {plan.updated} updated, {plan.unchanged} unchanged.")
