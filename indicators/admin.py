@@ -6,10 +6,10 @@ every row error or every change the file would make; "Import" then writes all ro
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from indicators import importing
 from indicators.forms import ObservationForm
@@ -23,7 +23,9 @@ from indicators.models import (
     TargetMeasure,
     Workstream,
 )
-from publishing.admin import PublishActionsMixin, SpreadsheetImportMixin
+from publishing import workflow
+from publishing.admin import VersionedAdminMixin
+from publishing.import_admin import SpreadsheetImportMixin
 
 
 @admin.register(Domain)
@@ -56,8 +58,7 @@ class ComponentInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PublishActionsMixin, admin.ModelAdmin):
-    publish_permission = "indicators.publish_indicator"
+class IndicatorAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name_zh", "name_en", "unit", "domain", "higher_is_better", "state", "observation_count"]
     list_filter = ["state", ("domain", admin.RelatedOnlyFieldListFilter), "higher_is_better"]
     show_facets = admin.ShowFacets.ALWAYS
@@ -72,7 +73,7 @@ class IndicatorAdmin(PublishActionsMixin, admin.ModelAdmin):
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [ComponentInline]
-    actions = ["publish", "unpublish"]
+    actions = ["submit_selected", "approve_selected", "withdraw_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(observation_total=Count("observations"))
@@ -89,20 +90,12 @@ class IndicatorAdmin(PublishActionsMixin, admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.action(description=_("Publish selected indicators"), permissions=["publish"])
-    def publish(self, request, queryset):
-        self.set_state(request, queryset, Indicator.State.PUBLISHED)
-
-    @admin.action(description=_("Unpublish selected indicators"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        self.set_state(request, queryset, Indicator.State.DRAFT)
-
-    def state_changed_message(self, count):
-        return ngettext("%(count)d indicator is now %(state)s.", "%(count)d indicators are now %(state)s.", count)
 
 
 @admin.register(Observation)
 class ObservationAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
+    """An indicator's figures change with it: those of a live indicator through its draft version."""
+
     form = ObservationForm
     pending_model = PendingImport
     import_template = "admin/indicators/observation/import.html"
@@ -138,6 +131,44 @@ class ObservationAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
         (_("Notes"), {"fields": ["note_zh", "note_en"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not workflow.can_edit(request.user, obj.indicator):
+            return False  # a live indicator's figure: shown read-only, changed in its draft version
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not workflow.can_edit(request.user, obj.indicator):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class EditableIndicatorForm(form):
+            def clean_indicator(self):
+                indicator = self.cleaned_data.get("indicator")
+                if indicator is not None and not workflow.can_edit(user, indicator):
+                    raise ValidationError(
+                        _("This indicator is live or waiting for review: add and change its figures in its draft version.")
+                    )
+                return indicator
+
+        return EditableIndicatorForm
+
+    def log_addition(self, request, obj, message):
+        # A figure is part of its indicator's content: its editor is an author of that version.
+        workflow.note_edit(obj.indicator, user=request.user, fields=["observations"], comment=str(obj))
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        workflow.note_edit(obj.indicator, user=request.user, fields=["observations"], comment=str(obj))
+        return super().log_change(request, obj, message)
+
+    def log_deletion(self, request, obj, object_repr):
+        workflow.note_edit(obj.indicator, user=request.user, fields=["observations"], comment=object_repr)
+        return super().log_deletion(request, obj, object_repr)
 
     @admin.display(description=_("geography"), ordering="district__code")
     def geography(self, observation):

@@ -159,6 +159,15 @@ class Indicator(Publishable):
     def address(self):
         return self.code
 
+    def related_content(self):
+        """One line per observation: what a version of an indicator's figures changes."""
+        return {
+            f"{_('observation')} {observation.year} {observation.geography_code} #{observation.reading}": " ".join(
+                part for part in (observation.qualifier, observation.value_text, observation.quote[:80]) if part
+            )
+            for observation in self.observations.select_related("district").order_by("year", "district__code", "reading")
+        }
+
     def copy_relations(self, target):
         """Make target's observations this indicator's, matched on (year, place, reading): a
         matched observation is updated in place and keeps its id; one that is gone is deleted."""

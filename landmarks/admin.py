@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from landmarks import spreadsheets
 from landmarks.forms import BatchForm, LandmarkForm
 from landmarks.models import Batch, DataNote, District, Landmark, LandmarkDistrict, PendingLandmarkImport
-from publishing.admin import PublishActionsMixin, SpreadsheetImportMixin
+from publishing.admin import VersionedAdminMixin
 from publishing.downloads import filename
+from publishing.import_admin import SpreadsheetImportMixin
 
 SPREADSHEET_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -44,8 +44,7 @@ class DataNoteInline(admin.StackedInline):
 
 
 @admin.register(Landmark)
-class LandmarkAdmin(SpreadsheetImportMixin, PublishActionsMixin, admin.ModelAdmin):
-    publish_permission = "landmarks.publish_landmark"
+class LandmarkAdmin(SpreadsheetImportMixin, VersionedAdminMixin, admin.ModelAdmin):
     form = LandmarkForm
     pending_model = PendingLandmarkImport
     import_template = "admin/landmarks/landmark/import.html"
@@ -114,7 +113,7 @@ class LandmarkAdmin(SpreadsheetImportMixin, PublishActionsMixin, admin.ModelAdmi
     ]
     filter_horizontal = ["same_place"]
     inlines = [LandmarkDistrictInline, DataNoteInline]
-    actions = ["publish", "withdraw", "export_xlsx", "export_csv"]
+    actions = ["submit_selected", "approve_selected", "withdraw_selected", "export_xlsx", "export_csv"]
 
     def get_queryset(self, request):
         return (
@@ -149,17 +148,6 @@ class LandmarkAdmin(SpreadsheetImportMixin, PublishActionsMixin, admin.ModelAdmi
     @admin.display(description=_("data notes"), ordering="note_total")
     def note_count(self, landmark):
         return landmark.note_total or ""
-
-    @admin.action(description=_("Publish selected entries"), permissions=["publish"])
-    def publish(self, request, queryset):
-        self.set_state(request, queryset, Landmark.State.PUBLISHED)
-
-    @admin.action(description=_("Withdraw selected entries"), permissions=["publish"])
-    def withdraw(self, request, queryset):
-        self.set_state(request, queryset, Landmark.State.WITHDRAWN)
-
-    def state_changed_message(self, count):
-        return ngettext("%(count)d entry is now %(state)s.", "%(count)d entries are now %(state)s.", count)
 
     @admin.action(description=_("Export selected as spreadsheet (XLSX)"), permissions=["view"])
     def export_xlsx(self, request, queryset):

@@ -499,6 +499,15 @@ class Landmark(Publishable):
     def address(self):
         return f"{self.kind}/{self.slug}"
 
+    def related_content(self):
+        links = self.district_links.select_related("district").order_by("district__code")
+        return {
+            str(_("districts")): "、".join(link.district.name_zh for link in links) or "—",
+            str(_("the same place in other registries")): "、".join(
+                sorted(other.address() for other in self.same_place.all() if other.pk != self.draft_of_id)
+            ) or "—",
+        }
+
     def copy_relations(self, target):
         """Give target this entry's districts (with the names as printed) and same-place links."""
         wanted = {link.district_id: link for link in self.district_links.all()}

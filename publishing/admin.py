@@ -1,157 +1,283 @@
-"""What the admins share: publishing and withdrawing are the publisher's, and spreadsheet
-imports are checked before they are confirmed."""
+"""What every versioned record's admin shares: versions, review, schedule, the log, the lock.
 
+A live record opens read-only, with a button that makes (or opens) its draft version; drafts are
+edited as any row; the workflow's buttons post to one URL per record, and every rule is checked
+by publishing.workflow on the server, whatever the form showed. State is never a form field.
+"""
+
+import reversion
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.translation import gettext_lazy as _
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from publishing.spreadsheets import ImportRejected
+from publishing import workflow
+from publishing.models import State
+from publishing.versions import field_changes
 
 
-class PublishActionsMixin:
-    """For a ModelAdmin of a Publishable model: state actions that only publishers may run.
+class ScheduleForm(forms.Form):
+    """A publisher's approval: now, or at a moment; until a moment if given."""
 
-    Subclasses name the permission (publish_permission, "app.codename"), declare their actions
-    with permissions=["publish"], and word the message (state_changed_message).
-    """
+    publish_at = forms.DateTimeField(label=gettext_lazy("Publish at"), required=False)
+    expire_at = forms.DateTimeField(label=gettext_lazy("Expire at"), required=False)
+    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    publish_permission = None
+
+class LockedForm(forms.ModelForm):
+    """A ModelForm that refuses to save over a version saved by someone else since it was opened."""
+
+    seen_lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["seen_lock_version"].initial = self.instance.lock_version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_lock_version")
+        if self.instance.pk is None or seen is None:
+            return cleaned
+        # Locked until the save commits (the admin's change view runs in one transaction).
+        current = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk).values_list(
+            "lock_version", flat=True
+        ).first()
+        if current is not None and current != seen:
+            raise ValidationError(
+                _(
+                    "Someone else saved this version after you opened it. Nothing was saved: your changes "
+                    "are still in the form below. Open the record again in another tab to see theirs, "
+                    "then save what should stay."
+                ),
+                code="stale",
+            )
+        return cleaned
+
+
+class VersionedAdminMixin:
+    """For a ModelAdmin of a Publishable model whose live records change through versions."""
+
+    change_form_template = "admin/publishing/change_form.html"
+    workflow_actions = ("edit", "submit", "approve", "send_back", "withdraw", "discard")
+
+    # ---- permissions: editing is the workflow's call ---------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not workflow.can_edit(request.user, obj):
+            return False  # shown read-only; a POST is refused by Django's own check
+        return super().has_change_permission(request, obj)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(self.publish_permission)
+        return workflow.is_publisher(request.user, self.model)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if not self.has_publish_permission(request):
-            # An editor's new record stays a draft until a publisher publishes it.
-            fields = [*fields, "state"]
-        return fields
+        return [*super().get_readonly_fields(request, obj), "state", "version_status"]
 
-    def set_state(self, request, queryset, state):
-        # One UPDATE that stamps updated_at (and published_at), so ETags and caches see the change.
-        changed = queryset.set_state(state)
-        message = self.state_changed_message(changed) % {"count": changed, "state": state.label}
-        self.message_user(request, message, messages.SUCCESS)
+    def get_form(self, request, obj=None, **kwargs):
+        base = kwargs.pop("form", self.form)
+        if not issubclass(base, LockedForm):
+            base = type(f"Locked{base.__name__}", (LockedForm, base), {})
+        return super().get_form(request, obj, form=base, **kwargs)
 
-    def state_changed_message(self, count):
-        raise NotImplementedError
+    @admin.display(description=gettext_lazy("version"))
+    def version_status(self, obj):
+        return workflow_status(obj)
 
+    # ---- saving: every save is a revision and an audit entry -------------------------------
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self.workflow_context(request, object_id)}
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def log_addition(self, request, obj, message):
+        workflow.note_edit(obj, user=request.user, action=workflow.Action.CREATE, comment=_("created in the admin"))
+        return super().log_addition(request, obj, message)
 
-class SpreadsheetUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet"),
-        help_text=_("CSV (UTF-8) or XLSX, at most 5 MB; first row: the column names."),
-    )
+    def log_change(self, request, obj, message):
+        fields = sorted({name for part in message for name in part.get("changed", {}).get("fields", [])})
+        workflow.note_edit(obj, user=request.user, fields=fields, details_message=message)
+        return super().log_change(request, obj, message)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
-
-
-class ConfirmImportForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-
-class SpreadsheetImportMixin:
-    """For a ModelAdmin with a spreadsheet import: upload → preview (nothing written) → confirm →
-    all rows written, or none. Only staff who may both add and change the model may import; the
-    server checks it (403), the link's absence is only a courtesy.
-
-    The checked file waits in the database (pending_model, a publishing.models.PendingUpload)
-    and the confirmation posts only its token: re-posting the file would meet Django's 2.5 MB
-    limit on a form's body, and a process-local file would be missing when the confirmation
-    reaches another process. Only its uploader may confirm it, it is validated again before
-    anything is written, and it is removed once used.
-
-    Subclasses set pending_model, import_template (extending publishing/admin_import.html) and
-    import_title, and define check_spreadsheet(name, content) (the dry run) and
-    import_spreadsheet(name, content, *, user); both return a publishing.spreadsheets.ImportPlan
-    or raise ImportRejected. import_context() adds what the page says about the columns.
-    """
-
-    change_list_template = "publishing/admin_change_list.html"  # with the link to the import
-    pending_model = None
-    import_template = None
-    import_title = None
+    # ---- the workflow's buttons ------------------------------------------------------------
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.import_view)
-        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
-        return [path("import/", view, name=name), *super().get_urls()]
+        opts = self.model._meta
+        view = self.admin_site.admin_view(self.workflow_view)
+        return [
+            path("<path:object_id>/workflow/", view, name=f"{opts.app_label}_{opts.model_name}_workflow"),
+            *super().get_urls(),
+        ]
 
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def import_context(self):
-        return {}
-
-    def changelist_view(self, request, extra_context=None):
-        # The list's link to the import page shows to those who may use it.
-        extra_context = {"has_import_permission": self.has_import_permission(request), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
-
-    def import_view(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            **self.import_context(),
-            "opts": self.opts,
-            "title": self.import_title,
+    def workflow_context(self, request, object_id):
+        if object_id is None:
+            return {}
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return {}
+        user, record = request.user, obj.record
+        pending = record.versions.filter(state__in=[State.DRAFT, State.REVIEW]).first() if not obj.is_version else None
+        scheduled = record.versions.filter(state=State.PUBLISHED).first() if not obj.is_version else None
+        compared = obj.draft_of if obj.is_version else None
+        return {
+            "workflow": {
+                "obj": obj,
+                "status": workflow_status(obj),
+                "url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk]),
+                "is_live": obj.is_live,
+                "pending": pending,
+                "scheduled": scheduled,
+                "can_start": obj.is_live and pending is None and user.has_perm(workflow.change_permission(self.model)),
+                "can_submit": workflow.can_edit(user, obj) and not obj.is_live,
+                "can_review": obj.state == State.REVIEW and self.has_publish_permission(request),
+                "can_withdraw": obj.is_live and self.has_publish_permission(request),
+                "can_discard": obj.is_version and obj.state in (State.DRAFT, State.REVIEW),
+                "schedule_form": ScheduleForm(),
+                "changes": field_changes(compared, obj) if compared is not None else None,
+                "preview_url": self.preview_url(obj),
+                "history_url": reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[record.pk]
+                ),
+                "log": workflow.log_of(record)[:20],
+            }
         }
-        if request.method == "POST" and "confirm" in request.POST:
-            return self._confirm_import(request, context)
-        form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
-        if request.method != "POST" or not form.is_valid():
-            status = 400 if request.method == "POST" else 200
-            return self._import_page(request, {**context, "form": form}, status=status)
-        upload = form.cleaned_data["file"]
-        name, content = upload.name, upload.read()
+
+    def preview_url(self, obj):
+        """The staff-only address showing obj as the public page would (None: no page)."""
+        return None
+
+    def workflow_view(self, request, object_id):
+        """POST action=…: one step of the workflow on one row. Refusals are 403s saying why."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        obj = get_object_or_404(self.model, pk=object_id)
+        action = request.POST.get("action", "")
+        if action not in self.workflow_actions:
+            return self.refused(request, obj, _("Unknown action."), status=400)
         try:
-            plan = self.check_spreadsheet(name, content)
-        except ImportRejected as rejected:
-            return self._import_page(request, {**context, "errors": rejected.errors, "filename": name}, status=400)
-        pending = self.pending_model.objects.store(name=name, content=content, user=request.user)
-        confirm = ConfirmImportForm(initial={"token": pending.token})
-        return self._import_page(request, {**context, "plan": plan, "confirm_form": confirm, "filename": name})
+            with transaction.atomic():
+                shown = self.run_action(request, obj, action)
+        except workflow.Refused as refusal:
+            return self.refused(request, obj, str(refusal))
+        except ValidationError as error:
+            return self.refused(request, obj, " ".join(error.messages), status=400)
+        opts = self.model._meta
+        target = shown if shown is not None and self.model.objects.filter(pk=shown.pk).exists() else obj.record
+        if not self.model.objects.filter(pk=target.pk).exists():
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", target.pk)
 
-    def _confirm_import(self, request, context):
-        form = ConfirmImportForm(request.POST)
-        token = form.cleaned_data["token"] if form.is_valid() else None
-        with transaction.atomic():
-            # Locked, so two clicks on "Import" import once; the second finds nothing waiting.
-            waiting = self.pending_model.objects.awaiting(user=request.user).select_for_update()
-            pending = waiting.filter(token=token).first() if token else None
-            if pending is None:
-                gone = _("This file is no longer waiting to be imported: check it again.")
-                return self._import_page(request, {**context, "not_pending": gone}, status=400)
+    def run_action(self, request, obj, action):
+        user = request.user
+        if action == "edit":
+            version = workflow.version_to_edit(obj, user=user)
+            messages.info(request, _("This is the draft version: the public sees the live record until it is approved."))
+            return version
+        if action == "submit":
+            workflow.submit(obj, user=user)
+            messages.success(request, _("Submitted for review: the publishers have been told."))
+            return obj
+        if action == "send_back":
+            workflow.send_back(obj, user=user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("Sent back to the editor with your comment."))
+            return obj
+        if action == "approve":
+            schedule = ScheduleForm(request.POST)
+            if not schedule.is_valid():
+                raise ValidationError([message for errors in schedule.errors.values() for message in errors])
+            shown = workflow.approve(obj, user=user, **schedule.cleaned_data)
+            messages.success(request, approval_message(shown))
+            return shown
+        if action == "withdraw":
+            workflow.withdraw(obj, user=user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("Withdrawn: the public no longer sees it."))
+            return obj
+        workflow.discard(obj, user=user)
+        messages.success(request, _("The draft version was discarded."))
+        return None
+
+    def refused(self, request, obj, reason, *, status=403):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "obj": obj, "reason": reason,
+                   "title": _("Not done")}
+        return TemplateResponse(request, "admin/publishing/refused.html", context, status=status)
+
+    # ---- list actions: the same rules, row by row -------------------------------------------
+
+    def apply_to_each(self, request, queryset, step, done_message):
+        done, refused = 0, []
+        for obj in queryset:
             try:
-                plan = self.import_spreadsheet(pending.name, bytes(pending.content), user=request.user)
-            except ImportRejected as rejected:
-                # The data changed since the preview; the editor uploads a corrected file.
-                pending.delete()
-                return self._import_page(
-                    request, {**context, "errors": rejected.errors, "filename": pending.name}, status=400
-                )
-            pending.delete()
-        self.message_user(
-            request,
-            _("Imported %(name)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % {"name": pending.name, "created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
-            messages.SUCCESS,
-        )
-        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+                with transaction.atomic():
+                    step(obj)
+                done += 1
+            except workflow.Refused as refusal:
+                refused.append(f"{obj}: {refusal}")
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
 
-    def _import_page(self, request, context, status=200):
-        context.setdefault("form", SpreadsheetUploadForm())
-        return TemplateResponse(request, self.import_template, context, status=status)
+    @admin.action(description=gettext_lazy("Approve and publish the selected versions"), permissions=["publish"])
+    def approve_selected(self, request, queryset):
+        self.apply_to_each(request, queryset, lambda obj: workflow.approve(obj, user=request.user),
+                           _("%(count)d approved and published."))
+
+    @admin.action(description=gettext_lazy("Withdraw the selected records"), permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        self.apply_to_each(request, queryset, lambda obj: workflow.withdraw(obj, user=request.user),
+                           _("%(count)d withdrawn."))
+
+    @admin.action(description=gettext_lazy("Submit the selected drafts for review"), permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self.apply_to_each(request, queryset, lambda obj: workflow.submit(obj, user=request.user),
+                           _("%(count)d submitted for review."))
+
+
+def workflow_status(obj):
+    """A row's place in the workflow, in words an editor reads."""
+    now = timezone.now()
+    if obj.is_version:
+        if obj.state == State.PUBLISHED and obj.publish_at and obj.publish_at > now:
+            return _("scheduled to replace the live record at %(moment)s") % {"moment": _moment(obj.publish_at)}
+        return _("%(state)s version of the live record") % {"state": obj.get_state_display()}
+    if obj.state == State.PUBLISHED:
+        if obj.publish_at and obj.publish_at > now:
+            return _("scheduled: public from %(moment)s") % {"moment": _moment(obj.publish_at)}
+        if obj.expire_at and obj.expire_at <= now:
+            return _("expired at %(moment)s") % {"moment": _moment(obj.expire_at)}
+        if obj.expire_at:
+            return _("live until %(moment)s") % {"moment": _moment(obj.expire_at)}
+        return _("live")
+    return obj.get_state_display()
+
+
+def approval_message(shown):
+    if shown.publish_at and shown.publish_at > timezone.now():
+        return _("Approved: public from %(moment)s.") % {"moment": _moment(shown.publish_at)}
+    return _("Approved and published.")
+
+
+def _moment(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def parse_moment(raw):
+    """A publish_at/expire_at typed as ISO 8601, in the site's time zone when it names none."""
+    value = parse_datetime(raw or "")
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value

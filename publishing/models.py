@@ -133,7 +133,16 @@ class Publishable(models.Model):
         # draft_of is on no form, yet the unique keys' condition reads it: without this, a form
         # would skip them and a duplicate would reach the database as an error page.
         exclude = set(exclude or ()) - {"draft_of"}
-        super().validate_constraints(exclude=exclude)
+        if self.draft_of_id is None:
+            return super().validate_constraints(exclude=exclude)
+        # A version is copied onto its record when approved: its keys are checked as the record's,
+        # against the other records, so the approval cannot meet a duplicate.
+        own_pk, record_pk, adding = self.pk, self.draft_of_id, self._state.adding
+        self.pk, self.draft_of_id, self._state.adding = record_pk, None, False
+        try:
+            super().validate_constraints(exclude=exclude)
+        finally:
+            self.pk, self.draft_of_id, self._state.adding = own_pk, record_pk, adding
 
     @property
     def is_published(self):
@@ -178,6 +187,10 @@ class Publishable(models.Model):
     def address(self):
         """What public URLs name this record by (its slug or code), as one string."""
         raise NotImplementedError
+
+    def related_content(self):
+        """{label: text} of what the record keeps in other tables, for comparing versions."""
+        return {}
 
 
 class AuditEntry(models.Model):

@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from publishing.models import AuditEntry, FormerAddress, State
 
 Action = AuditEntry.Action
-# What makes a person an author of a version: they changed its content.
-AUTHORING = [Action.CREATE, Action.EDIT, Action.IMPORT, Action.REVERT]
+# What makes a person an author of a version: they changed its content, or proposed it.
+AUTHORING = [Action.CREATE, Action.EDIT, Action.IMPORT, Action.REVERT, Action.SUBMIT]
 
 
 class Refused(Exception):
@@ -137,9 +137,18 @@ def version_to_edit(record, *, user=None, actor=None):
     return version
 
 
-def note_edit(obj, *, user=None, actor=None, fields=(), action=Action.EDIT, comment=""):
+def note_edit(obj, *, user=None, actor=None, fields=(), action=Action.EDIT, comment="", details_message=None):
     """Record that someone changed obj's content (an admin save, an import row, a revert)."""
-    return record_action(action, obj, user=user, actor=actor, comment=comment, details={"fields": sorted(fields)})
+    details = {"fields": sorted(fields)}
+    if details_message:
+        details["admin"] = details_message
+    return record_action(action, obj, user=user, actor=actor, comment=comment, details=details)
+
+
+def log_of(record):
+    """The audit entries of a record and of its versions, newest first."""
+    content_type = ContentType.objects.get_for_model(type(record))
+    return AuditEntry.objects.filter(content_type=content_type, record_id=record.pk).select_related("user")
 
 
 def submit(obj, *, user):
@@ -222,6 +231,7 @@ def merge_version(version, *, expire_at=None, publish_at=None):
     and drop the version row. The record keeps its id, so partners' copies stay matched."""
     record = version.draft_of
     old_address = record.address()
+    version.validate_constraints()  # another record may have taken a key since it was saved
     copy_columns(version, record)
     record.state = State.PUBLISHED
     record.publish_at, record.expire_at = publish_at, expire_at

@@ -20,10 +20,24 @@ def figure_editor(client, make_staff, figures):
 
 
 def ngb_2016():
-    return Observation.objects.get(indicator__code="ngb-households", year=2016, district=None, reading=1)
+    return Observation.objects.get(
+        indicator__code="ngb-households", indicator__draft_of=None, year=2016, district=None, reading=1
+    )
+
+
+def draft_figure(client, observation):
+    """The same figure in its indicator's draft version, made by pressing "Edit a draft version"."""
+    indicator = observation.indicator
+    response = client.post(reverse("admin:indicators_indicator_workflow", args=[indicator.pk]), {"action": "edit"})
+    assert response.status_code == 302, response.content
+    version = indicator.versions.get()
+    return version.observations.get(year=observation.year, district=observation.district, reading=observation.reading)
 
 
 def _post(client, observation, **changes):
+    """Change a figure as a browser would, in its indicator's draft version when that is live."""
+    if observation.indicator.is_live:
+        observation = draft_figure(client, observation)
     url = reverse("admin:indicators_observation_change", args=[observation.pk])
     data = _form_data(client.get(url))
     data.update({name: str(value) for name, value in changes.items()})
@@ -61,10 +75,13 @@ def test_editor_corrects_a_note_and_the_citation_stays(figure_editor):
     observation = ngb_2016()
     citation = observation.citation()
     response = _post(figure_editor, observation, note_en="Checked.")
+    live_note = observation.note_en
+    observation = observation.indicator.versions.get().observations.get(year=2016, district=None, reading=1)
     assert response.status_code == 302, response.context["adminform"].form.errors
     observation.refresh_from_db()
     assert observation.note_en == "Checked."
     assert observation.citation() == citation and citation["chapter"] == "A1"
+    assert ngb_2016().note_en == live_note  # the public's figure waits for the approval
 
 
 @pytest.mark.parametrize(
@@ -87,7 +104,7 @@ def test_editor_is_told_what_is_wrong(figure_editor, changes, field, message):
 
 def test_a_second_value_for_the_same_indicator_year_and_place_is_explained(figure_editor):
     url = reverse("admin:indicators_observation_add")
-    existing = ngb_2016()
+    existing = draft_figure(figure_editor, ngb_2016())
     response = figure_editor.post(url, {
         "indicator": existing.indicator_id, "year": "2016", "reading": "1", "value": "744", "kind": "reported",
         "quote": existing.quote, "printed": "744",
@@ -105,15 +122,21 @@ def test_an_editor_cannot_publish_and_a_new_indicator_is_a_draft(figure_editor):
     assert action_form is None or "publish" not in dict(action_form.fields["action"].choices)
 
 
-def test_a_publisher_publishes_and_unpublishes(client, make_staff, figures):
+def test_a_publisher_withdraws_and_the_figures_go_with_the_indicator(client, make_staff, figures):
     client.force_login(make_staff(*FIGURE_EDITOR, "publish_indicator", username="publisher"))
     indicator = Indicator.objects.get(code="ngb-households")
     changelist = "/en/admin/indicators/indicator/"
-    client.post(changelist, {"action": "unpublish", "_selected_action": [indicator.pk]})
-    assert Indicator.objects.get(pk=indicator.pk).state == "draft"
+    client.post(changelist, {"action": "withdraw_selected", "_selected_action": [indicator.pk]})
+    assert Indicator.objects.get(pk=indicator.pk).state == "withdrawn"
     assert not Observation.objects.published().filter(indicator=indicator).exists()
-    client.post(changelist, {"action": "publish", "_selected_action": [indicator.pk]})
-    assert Indicator.objects.get(pk=indicator.pk).state == "published"
+
+
+def test_a_live_indicators_figure_is_read_only_and_a_direct_post_changes_nothing(figure_editor):
+    observation = ngb_2016()
+    url = reverse("admin:indicators_observation_change", args=[observation.pk])
+    assert figure_editor.post(url, {"note_en": "Sneaked in."}).status_code == 403
+    observation.refresh_from_db()
+    assert observation.note_en != "Sneaked in."
 
 
 def test_a_loaded_indicator_cannot_be_deleted(client, make_staff, figures):

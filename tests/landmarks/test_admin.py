@@ -34,7 +34,7 @@ def test_a_chinese_editor_is_told_in_chinese(client, make_staff, report):
 
     client.force_login(make_staff(*EDITOR_PERMISSIONS))
     landmark = Landmark.objects.get(kind="park", sequence=5)
-    url = f"/admin/landmarks/landmark/{landmark.pk}/change/"
+    url = f"/admin/landmarks/landmark/{draft_version(client, landmark).pk}/change/"
     data = _form_data(client.get(url))
     data["designated_on"] = "2014-05-09"
     response = client.post(url, data)
@@ -118,8 +118,10 @@ def test_editor_searches_by_chinese_pinyin_initials_and_english(editor_client, r
 
 
 def test_editor_edits_an_entry(editor_client, report):
+    """On its draft version: the live entry is unchanged until a publisher approves."""
     landmark = Landmark.objects.get(kind="park", sequence=5)
-    url = reverse("admin:landmarks_landmark_change", args=[landmark.pk])
+    version = draft_version(editor_client, landmark)
+    url = reverse("admin:landmarks_landmark_change", args=[version.pk])
     page = editor_client.get(url)
     assert page.status_code == 200
     form = page.context["adminform"].form
@@ -128,9 +130,11 @@ def test_editor_edits_an_entry(editor_client, report):
     data["name_en"] = "Shanghai World Expo Park"
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    version.refresh_from_db()
+    assert version.name_en == "Shanghai World Expo Park"
+    assert version.designated_iso() == "2014-05"
     landmark.refresh_from_db()
-    assert landmark.name_en == "Shanghai World Expo Park"
-    assert landmark.designated_iso() == "2014-05"
+    assert landmark.name_en != "Shanghai World Expo Park"
 
 
 def test_editor_is_told_why_a_day_is_refused(editor_client, report):
@@ -152,9 +156,9 @@ def test_editor_dates_a_withdrawal_and_a_demonstration_mark(editor_client, repor
         editor_client, landmark, withdrawn_on="2016-03", is_demonstration="on", demonstration_on="2015"
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    landmark.refresh_from_db()
-    assert (landmark.withdrawn_precision, landmark.withdrawn_from.isoformat()) == ("month", "2016-03-31")
-    assert (landmark.demonstration_precision, landmark.demonstration_from.isoformat()) == ("year", "2015-12-31")
+    version = landmark.versions.get()
+    assert (version.withdrawn_precision, version.withdrawn_from.isoformat()) == ("month", "2016-03-31")
+    assert (version.demonstration_precision, version.demonstration_from.isoformat()) == ("year", "2015-12-31")
 
 
 def test_editor_cannot_date_a_mark_the_entry_does_not_have(editor_client, report):
@@ -189,32 +193,32 @@ def test_editor_sees_the_reports_disagreements_on_the_entry(editor_client, repor
     assert "金山区八字村" in page.text and "第一章" in page.text
 
 
-def test_publisher_withdraws_and_publishes(publisher_client, report):
+def test_publisher_withdraws_and_a_withdrawn_entry_comes_back_through_review(publisher_client, report):
     landmark = Landmark.objects.get(kind="park", sequence=5)
-    response = publisher_client.post(CHANGELIST, {"action": "withdraw", "_selected_action": [landmark.pk]})
+    response = publisher_client.post(CHANGELIST, {"action": "withdraw_selected", "_selected_action": [landmark.pk]})
     assert response.status_code == 302
     landmark.refresh_from_db()
     assert landmark.state == Landmark.State.WITHDRAWN
     assert Landmark.objects.published().count() == 108
-    publisher_client.post(CHANGELIST, {"action": "publish", "_selected_action": [landmark.pk]})
+    # Publishing it again is an approval: the publisher's own submission waits for a second one.
+    publisher_client.post(CHANGELIST, {"action": "submit_selected", "_selected_action": [landmark.pk]})
+    publisher_client.post(CHANGELIST, {"action": "approve_selected", "_selected_action": [landmark.pk]})
     landmark.refresh_from_db()
-    assert landmark.state == Landmark.State.PUBLISHED
+    assert landmark.state == Landmark.State.REVIEW
 
 
 def test_an_editor_cannot_publish_or_withdraw(editor_client, report):
     landmark = Landmark.objects.get(kind="park", sequence=5)
     page = editor_client.get(CHANGELIST)
-    # Without delete or publish permission, the only actions are the spreadsheet exports.
+    # Without delete or publish permission: submitting drafts and the spreadsheet exports.
     actions = [name for name, _label in page.context["action_form"].fields["action"].choices if name]
-    assert actions == ["export_xlsx", "export_csv"]
-    editor_client.post(CHANGELIST, {"action": "withdraw", "_selected_action": [landmark.pk]})
+    assert actions == ["submit_selected", "export_xlsx", "export_csv"]
+    editor_client.post(CHANGELIST, {"action": "withdraw_selected", "_selected_action": [landmark.pk]})
+    # A live entry's form is read-only: a direct POST to it changes nothing.
     url = f"{CHANGELIST}{landmark.pk}/change/"
-    data = _form_data(editor_client.get(url))
-    data["state"] = "withdrawn"
-    data["name_en"] = "Shanghai World Expo Park"
-    assert editor_client.post(url, data).status_code == 302
+    assert editor_client.post(url, {"state": "withdrawn", "name_en": "Shanghai World Expo Park"}).status_code == 403
     landmark.refresh_from_db()
-    assert (landmark.state, landmark.name_en) == (Landmark.State.PUBLISHED, "Shanghai World Expo Park")
+    assert (landmark.state, landmark.name_en) == (Landmark.State.PUBLISHED, "Shanghai Expo Park")
 
 
 def test_an_editors_new_entry_is_a_draft_with_names_made_by_rule(editor_client, report):
@@ -240,9 +244,19 @@ def test_list_costs_the_same_queries_for_one_entry_or_all(editor_client, report)
     assert len(all_entries) == len(one_page)
 
 
+def draft_version(client, landmark):
+    """Press "Edit a draft version" on a live entry, as an editor would; the version row."""
+    response = client.post(reverse("admin:landmarks_landmark_workflow", args=[landmark.pk]), {"action": "edit"})
+    assert response.status_code == 302, response.content
+    return landmark.versions.get()
+
+
 def _post_change(client, landmark, **changes):
-    """Open the entry's change form, change some fields, and save it as a browser would."""
-    url = reverse("admin:landmarks_landmark_change", args=[landmark.pk])
+    """Open the entry's draft version, change some fields, and save it as a browser would.
+
+    Returns the response; the version is landmark.versions.get()."""
+    version = draft_version(client, landmark) if landmark.is_live else landmark
+    url = reverse("admin:landmarks_landmark_change", args=[version.pk])
     data = _form_data(client.get(url))
     data.update({name: str(value) for name, value in changes.items()})
     return client.post(url, data)

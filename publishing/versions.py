@@ -1,0 +1,47 @@
+"""Field-by-field differences between two versions of a record, in the words editors read.
+
+One rule for every comparison the admin shows: a draft against its live record, and any two
+saved versions of the history (publishing.history).
+"""
+
+from django.utils.translation import gettext as _
+
+# Columns no editor changes or reads as content: the row's identity, workflow and stamps.
+NOT_CONTENT = {"id", "state", "published_at", "publish_at", "expire_at", "draft_of", "lock_version",
+               "created_at", "updated_at", "loaded_values", "pinyin", "initials", "registry_position"}
+
+
+def content_fields(model):
+    """The model's content columns, in the model's order."""
+    return [field for field in model._meta.concrete_fields if field.name not in NOT_CONTENT]
+
+
+def displayed(field, value):
+    """A stored value as the admin shows it (a choice's label, a foreign key's name, yes/no)."""
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        target = field.related_model._base_manager.filter(pk=value).first()
+        return str(target) if target is not None else str(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def content_of(obj):
+    """{label: shown value} of obj's content: its columns, then what it keeps in other tables."""
+    values = {
+        str(field.verbose_name): displayed(field, getattr(obj, field.attname)) for field in content_fields(type(obj))
+    }
+    values.update(obj.related_content())
+    return values
+
+
+def field_changes(old, new):
+    """[(label, old shown, new shown)] for each piece of content that differs, in order."""
+    before, after = content_of(old), content_of(new)
+    return [(label, before.get(label, "—"), after.get(label, "—"))
+            for label in [*before, *(label for label in after if label not in before)]
+            if before.get(label) != after.get(label)]
