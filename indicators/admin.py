@@ -59,6 +59,7 @@ class ComponentInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    preview_view = "indicators:preview"
     list_display = ["code", "name_zh", "name_en", "unit", "domain", "higher_is_better", "state", "observation_count"]
     list_filter = ["state", ("domain", admin.RelatedOnlyFieldListFilter), "higher_is_better"]
     show_facets = admin.ShowFacets.ALWAYS

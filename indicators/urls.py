@@ -5,6 +5,7 @@ from indicators import views
 app_name = "indicators"
 urlpatterns = [
     path("indicators/", views.indicator_list, name="list"),
+    path("indicators/preview/<int:pk>/", views.preview, name="preview"),
     path("indicators/<slug:code>/", views.detail, name="detail"),
     path("action-plan/<slug:slug>/", views.action_plan, name="action-plan"),
 ]

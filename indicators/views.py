@@ -7,6 +7,7 @@ parameter. Unknown or unpublished codes, and a page past the end of the list, ar
 
 from django import forms
 from django.core.paginator import InvalidPage
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +19,8 @@ from publishing import downloads
 from publishing.caching import cached_counts
 from publishing.filters import filter_key
 from publishing.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
+from publishing.models import FormerAddress
+from publishing.preview import staff_preview
 
 PAGE_SIZE = 50
 
@@ -109,9 +112,28 @@ def _with_domain(query, slug):
 
 
 def detail(request, code):
-    indicator = get_object_or_404(
-        Indicator.objects.published().select_related("domain", "domain__parent", "parent"), code=code
-    )
+    try:
+        indicator = get_object_or_404(_with_page_data(Indicator.objects.published()), code=code)
+    except Http404:
+        # A code changed by an approved edit: its old address leads to the indicator for good.
+        moved = FormerAddress.objects.public_record(Indicator, code)
+        if moved is None:
+            raise
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
+    return indicator_page(request, indicator)
+
+
+def _with_page_data(queryset):
+    return queryset.select_related("domain", "domain__parent", "parent")
+
+
+@staff_preview(Indicator, queryset=lambda: _with_page_data(Indicator.objects.all()))
+def preview(request, indicator, *, preview):
+    return indicator_page(request, indicator, preview=preview)
+
+
+def indicator_page(request, indicator, *, preview=False):
+    """An indicator's public page; preview=True shows a version staff are preparing, as it would be."""
     output, error = _read_format(request)
     if error:
         return error
@@ -121,8 +143,8 @@ def detail(request, code):
         return downloads.serialized_response(
             ObservationSerializer, observations, request=request, output=output, stem=f"indicator-{indicator.code}"
         )
-    components = list(Indicator.objects.published().filter(parent=indicator).in_public_order())
-    latest = figures.latest_city_values(Observation.objects.published().filter(indicator__parent=indicator))
+    components = list(Indicator.objects.published().filter(parent=indicator.record).in_public_order())
+    latest = figures.latest_city_values(Observation.objects.published().filter(indicator__parent=indicator.record))
     chart_points = charts.points(
         observations, label=lambda o: display.value_phrase(o.value_text, o.qualifier)
     )
@@ -137,7 +159,8 @@ def detail(request, code):
             "summary": charts.summary(chart_points),
             "disagreements": figures.disagreements(observations),
             "components": [(component, latest.get(component.pk)) for component in components],
-            "targets": figures.indicator_targets(indicator),
+            "targets": figures.indicator_targets(indicator.record),
+            "preview": preview,
         },
     )
 

@@ -45,6 +45,7 @@ class DataNoteInline(admin.StackedInline):
 
 @admin.register(Landmark)
 class LandmarkAdmin(SpreadsheetImportMixin, VersionedAdminMixin, admin.ModelAdmin):
+    preview_view = "landmarks:preview"
     form = LandmarkForm
     pending_model = PendingLandmarkImport
     import_template = "admin/landmarks/landmark/import.html"

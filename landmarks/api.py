@@ -6,6 +6,8 @@ draft never leaves the building. Filters are landmarks.filters.LandmarkFilter, t
 
 
 from django import forms
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,7 @@ from publishing.api import (
     read_query,
 )
 from publishing.filters import InstantField, PartialDateBoundField
+from publishing.models import FormerAddress
 from publishing.schema import PARTIAL_DATE_PATTERN
 from publishing.viewsets import ReferenceViewSet
 
@@ -137,6 +140,18 @@ class LandmarkViewSet(LandmarkQueryMixin, viewsets.ReadOnlyModelViewSet):
             return queryset.get(kind=self.kwargs["kind"], slug=self.kwargs["slug"])
         except Landmark.DoesNotExist:
             raise NotFound(gettext("No published entry has this registry and slug.")) from None
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except NotFound:
+            # A slug changed by an approved edit: the old address leads to the entry for good.
+            moved = FormerAddress.objects.public_record(Landmark, f"{kwargs['kind']}/{kwargs['slug']}")
+            if moved is None:
+                raise
+            url = reverse("api:landmark-detail", kwargs={"kind": moved.kind, "slug": moved.slug})
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 class SyncPageSchema(AutoSchema):

@@ -21,6 +21,7 @@ register_converter(KindConverter, "kind")
 app_name = "landmarks"
 urlpatterns = [
     path("landmarks/", views.directory, name="directory"),
+    path("landmarks/preview/<int:pk>/", views.preview, name="preview"),
     path("landmarks/<kind:kind>/", views.directory, name="registry"),
     path("landmarks/<kind:kind>/<slug:slug>/", views.detail, name="detail"),
     path("districts/", views.districts, name="districts"),

@@ -8,7 +8,7 @@ Landmark.objects.published().
 from django.core.paginator import InvalidPage
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,8 @@ from landmarks.models import DataNote, District, Kind, Landmark, LandmarkDistric
 from publishing.caching import cached_counts
 from publishing.filters import AnyOfWidget
 from publishing.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
+from publishing.models import FormerAddress
+from publishing.preview import staff_preview
 
 PAGE_SIZE = 50
 # Related lists are cut short so a page's size does not grow with the data; each links to the
@@ -80,27 +82,51 @@ def directory(request, kind=None):
 
 
 def detail(request, kind, slug):
-    landmark = get_object_or_404(
-        Landmark.objects.published()
-        .select_related("batch")
+    try:
+        landmark = _published_entry(kind, slug)
+    except Http404:
+        # A slug changed by an approved edit: its old address leads to the entry for good.
+        moved = FormerAddress.objects.public_record(Landmark, f"{kind}/{slug}")
+        if moved is None:
+            raise
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
+    return entry_page(request, landmark)
+
+
+def _published_entry(kind, slug):
+    return get_object_or_404(_entry_with_page_data(Landmark.objects.published()), kind=kind, slug=slug)
+
+
+def _entry_with_page_data(queryset):
+    return (
+        queryset.select_related("batch")
         .prefetch_related(
             Prefetch("district_links", LandmarkDistrict.objects.select_related("district")),
             Prefetch("same_place", Landmark.objects.published()),
             Prefetch("data_notes", DataNote.objects.order_by("key")),
             Prefetch("batch__data_notes", DataNote.objects.order_by("key")),
-        ),
-        kind=kind,
-        slug=slug,
+        )
     )
+
+
+@staff_preview(Landmark, queryset=lambda: _entry_with_page_data(Landmark.objects.all()))
+def preview(request, landmark, *, preview):
+    return entry_page(request, landmark, preview=preview)
+
+
+def entry_page(request, landmark, *, preview=False):
+    """An entry's public page; preview=True shows a version staff are preparing, as it would be."""
+    record = landmark.record
     same_batch = []
     if landmark.batch_id:
         same_batch = list(
             Landmark.objects.published()
             .filter(batch=landmark.batch_id)
-            .exclude(pk=landmark.pk)
+            .exclude(pk__in=[landmark.pk, record.pk])
             .in_registry_order()[:RELATED_LIMIT]
         )
-    notes = [*landmark.data_notes.all(), *(landmark.batch.data_notes.all() if landmark.batch else [])]
+    # The report's disagreements belong to the record; a version shows its record's.
+    notes = [*record.data_notes.all(), *(landmark.batch.data_notes.all() if landmark.batch else [])]
     return render(
         request,
         "landmarks/detail.html",
@@ -109,6 +135,7 @@ def detail(request, kind, slug):
             "notes": notes,
             "same_batch": same_batch,
             "structured_data": structured_data(landmark, request=request),
+            "preview": preview,
         },
     )
 

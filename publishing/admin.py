@@ -154,9 +154,11 @@ class VersionedAdminMixin:
             }
         }
 
+    preview_view = None  # the app's staff preview URL name, e.g. "landmarks:preview"
+
     def preview_url(self, obj):
         """The staff-only address showing obj as the public page would (None: no page)."""
-        return None
+        return reverse(self.preview_view, args=[obj.pk]) if self.preview_view else None
 
     def workflow_view(self, request, object_id):
         """POST action=…: one step of the workflow on one row. Refusals are 403s saying why."""

@@ -240,6 +240,16 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
 
 
+class FormerAddressQuerySet(models.QuerySet):
+    def public_record(self, model, address):
+        """The public record once known as address (a permanent redirect's target), or None."""
+        content_type = ContentType.objects.get_for_model(model)
+        former = self.filter(content_type=content_type, address=address).first()
+        if former is None:
+            return None
+        return model.objects.published().filter(pk=former.object_id).first()
+
+
 class FormerAddress(models.Model):
     """A slug or code a published record was known by: its old URLs redirect to the new ones."""
 
@@ -247,6 +257,8 @@ class FormerAddress(models.Model):
     object_id = models.BigIntegerField()
     address = models.CharField(max_length=200)
     retired_at = models.DateTimeField(default=timezone.now)
+
+    objects = FormerAddressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("former address")

@@ -118,6 +118,8 @@ def version_to_edit(record, *, user=None, actor=None):
 
     A version waiting for review is not edited: it is sent back first.
     """
+    if user is not None:
+        _require(user.has_perm(change_permission(type(record))), _("You may not edit these records."))
     settle_due(type(record))
     record.refresh_from_db()
     if not record.is_live:
