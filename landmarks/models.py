@@ -523,7 +523,9 @@ class Landmark(Publishable):
                 mine.as_printed, mine.source = link.as_printed, link.source
                 mine.save(update_fields=["as_printed", "source"])
         record = target.record
-        target.same_place.set([other for other in self.same_place.all() if other.pk not in (target.pk, record.pk)])
+        # Links join records: a version's symmetrical links back to it are not content.
+        others = [other for other in self.same_place.all() if other.draft_of_id is None]
+        target.same_place.set([other for other in others if other.pk not in (target.pk, record.pk)])
 
     @property
     def designated(self):

@@ -23,15 +23,17 @@ to, so that a change to a published entry can become a draft version of it.
 import copy
 from pathlib import Path
 
+import reversion
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from landmarks.forms import LandmarkRowForm
 from landmarks.models import Batch, District, Landmark, LandmarkDistrict, registry_position
-from publishing import spreadsheets
+from publishing import spreadsheets, workflow
 from publishing.csvfile import csv_text
 from publishing.spreadsheets import ImportPlan, ImportRejected, RowChange, RowError, shown
 
@@ -85,9 +87,22 @@ IMPORT_PERMISSIONS = ("landmarks.add_landmark", "landmarks.change_landmark")
 # Export
 
 
+def current_versions():
+    """Each entry as editors see it now: its pending draft version if it has one, else itself.
+
+    What the export writes and the import compares with, so that importing the same file twice
+    changes nothing the second time, and a draft's edits are kept by an import that leaves them.
+    """
+    pending = Landmark.objects.pending_versions()
+    without_draft = Q(draft_of__isnull=True) & ~Q(pk__in=pending.values("draft_of_id"))
+    return Landmark.objects.filter(without_draft | Q(pk__in=pending.values("pk")))
+
+
 def for_export(landmarks):
     """The entries with what their rows read, in the registries' order."""
-    return landmarks.select_related("batch").prefetch_related("districts", "same_place").in_registry_order()
+    return (
+        landmarks.select_related("batch", "draft_of").prefetch_related("districts", "same_place").in_registry_order()
+    )
 
 
 def export_row(landmark, *, districts, same_place):
@@ -107,7 +122,8 @@ def export_row(landmark, *, districts, same_place):
         "summary": landmark.summary,
         "body": landmark.body,
         "same_place": [_reference(entry) for entry in sorted(same_place, key=_registry_key)],
-        "state": landmark.state,
+        # The entry's state, also on the row of its draft version: what the public sees of it.
+        "state": landmark.draft_of.state if landmark.draft_of_id else landmark.state,
     }
 
 
@@ -121,8 +137,13 @@ def _registry_key(landmark):
 
 def export_rows(landmarks):
     for landmark in for_export(landmarks):
-        row = export_row(landmark, districts=landmark.districts.all(), same_place=landmark.same_place.all())
+        row = export_row(landmark, districts=landmark.districts.all(), same_place=same_place_records(landmark))
         yield [row[column] for column in COLUMNS]
+
+
+def same_place_records(landmark):
+    """The entry's same-place links to other records (not to their draft versions)."""
+    return [other for other in landmark.same_place.all() if other.draft_of_id is None]
 
 
 def export_file(landmarks, *, extension):
@@ -152,7 +173,7 @@ def read_rows(upload_name, content):
 
 def plan_import(rows):
     """Validate every row and work out what it would do; raise ImportRejected listing every error."""
-    entries = {(entry.kind, entry.sequence): entry for entry in for_export(Landmark.objects.all())}
+    entries = {(entry.kind, entry.sequence): entry for entry in for_export(current_versions())}
     lookups = {
         "batches": {batch.slug: batch for batch in Batch.objects.all()},
         "districts": {district.name_zh: district for district in District.objects.with_current()},
@@ -207,7 +228,7 @@ def _validated_row(number, cells, existing, lookups):
 def _current_cells(existing):
     if existing is None:
         return {}
-    row = export_row(existing, districts=existing.districts.all(), same_place=existing.same_place.all())
+    row = export_row(existing, districts=existing.districts.all(), same_place=same_place_records(existing))
     return {column: shown(value) for column, value in row.items()}
 
 
@@ -268,19 +289,34 @@ def _planned_change(number, form, existing):
 
 def apply_import(plan, *, actor):
     """Write a validated plan in one transaction, every row or none; returns the plan, which
-    says what each row did. actor: the User who makes the change, or the command's name."""
-    with transaction.atomic():
+    says what each row did. actor: the User who makes the change, or the command's name.
+
+    One revision and one audit entry per written row, all made by actor: imported changes to
+    live entries are draft versions, reviewed like any edit (publishing.workflow).
+    """
+    user, name = (None, actor) if isinstance(actor, str) else (actor, None)
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(gettext("spreadsheet import"))
         for change in plan.rows:
             if change.action == "create":
-                _write(_new_entry(actor=actor), change.form)
+                row = _write(_new_entry(actor=actor), change.form)
             elif change.action == "update":
-                _write(_version_to_edit(change.existing, actor=actor), change.form)
+                row = _write(_version_to_edit(change, user=user, name=name), change.form)
+            else:
+                continue
+            fields = [field for field, _old, _new in change.changes]
+            workflow.note_edit(row, user=user, actor=name, fields=fields, action=workflow.Action.IMPORT)
     return plan
 
 
-def _version_to_edit(landmark, *, actor):
-    """The row an imported change to this entry is written to: for now the entry itself."""
-    return landmark
+def _version_to_edit(change, *, user, name):
+    """The row an imported change is written to: the entry while it is not live, else its draft
+    version. A version waiting for review refuses the import: it is sent back first."""
+    try:
+        return workflow.version_to_edit(change.existing.record, user=user, actor=name)
+    except workflow.Refused as refusal:
+        raise ImportRejected([RowError(change.row, "sequence", [str(refusal)])]) from None
 
 
 def _new_entry(*, actor):
@@ -301,6 +337,7 @@ def _write(entry, form):
         [LandmarkDistrict(landmark=entry, district=district) for district in districts if district.pk not in linked]
     )
     entry.same_place.set(form.cleaned_data["same_place"])
+    return entry
 
 
 def import_file(upload_name, content, *, dry_run, actor=COMMAND_ACTOR):

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from landmarks.models import Landmark, LandmarkDistrict
 from landmarks.spreadsheets import COLUMNS, ImportRejected, import_file
 from publishing.csvfile import csv_text
+from tests.conftest import pending
 
 
 def snapshot():
@@ -137,8 +138,11 @@ def test_a_dry_run_lists_100_edited_names_and_writes_nothing_then_the_import_app
     assert out.getvalue().splitlines()[-1] == "Imported as import_landmarks: 0 created, 100 updated, 9 unchanged."
     edited = Landmark.objects.filter(name_en__endswith=" (edited)")
     assert edited.count() == 100
-    assert Landmark.objects.get(kind="community", sequence=1).name_en == "Lujiazui Subdistrict (edited)"
-    assert import_rows(rows, dry_run=False).updated == 0  # the second run finds nothing to do
+    # Draft versions, reviewed like any edit: the live entries are as they were.
+    assert all(entry.draft_of_id for entry in edited) and not edited.filter(draft_of=None).exists()
+    assert pending(kind="community", sequence=1).name_en == "Lujiazui Subdistrict (edited)"
+    second = import_rows(rows, dry_run=False)
+    assert [(c.label, c.changes) for c in second.rows if c.action != "unchanged"] == []  # the second run finds nothing to do
 
 
 def test_one_bad_row_among_a_hundred_good_ones_writes_nothing(report, tmp_path):
@@ -224,7 +228,7 @@ def test_a_row_with_a_new_sequence_adds_a_draft_entry_with_its_districts(report)
            "batch": "park-3", "is_demonstration": "否", "is_city_level": "是"}
     plan = import_rows([row], dry_run=False, columns=list(row))
     assert (plan.created, plan.rows[0].action) == (1, "create")
-    entry = Landmark.objects.get(kind="park", sequence=31)
+    entry = pending(kind="park", sequence=31)
     assert (entry.state, entry.is_city_level, entry.is_demonstration) == ("draft", True, False)
     assert entry.designated_iso() == "2016-09"  # the batch's date
     assert entry.name_en and entry.slug  # made from the Chinese name
@@ -237,7 +241,7 @@ def test_a_column_left_out_keeps_its_values_and_a_blank_cell_clears_its_field(re
     plan = import_rows([row], dry_run=False, columns=list(row))
     [change] = plan.rows
     assert [name for name, _old, _new in change.changes] == ["summary"]
-    entry = Landmark.objects.get(kind="community", sequence=1)
+    entry = pending(kind="community", sequence=1)
     assert (entry.summary, entry.name_en) == ("", "Lujiazui Subdistrict")
 
 
@@ -246,7 +250,7 @@ def test_changed_districts_keep_the_links_that_stay(report, tmp_path):
     row_of(rows, "business_district", 6)["districts"] = "徐汇区、静安区"
     [change] = [change for change in import_rows(rows, dry_run=False).rows if change.action != "unchanged"]
     assert change.changes == [("districts", "黄浦区;徐汇区", "徐汇区;静安区")]
-    links = LandmarkDistrict.objects.filter(landmark__kind="business_district", landmark__sequence=6)
+    links = LandmarkDistrict.objects.filter(landmark=pending(kind="business_district", sequence=6))
     assert sorted(links.values_list("district__name_zh", "as_printed")) == [("徐汇区", "徐汇区"), ("静安区", "")]
 
 
@@ -296,7 +300,7 @@ def test_a_text_a_spreadsheet_would_run_as_a_formula_comes_back_as_typed(report,
     import_rows(rows, dry_run=False)
     assert "'=1+1" in export(tmp_path).read_text(encoding="utf-8-sig")  # guarded in the file
     assert import_file("again.csv", export(tmp_path).read_bytes(), dry_run=True).updated == 0
-    assert Landmark.objects.get(kind="community", sequence=1).summary == "=1+1 is not a formula here"
+    assert pending(kind="community", sequence=1).summary == "=1+1 is not a formula here"
 
 
 # Who imports
@@ -311,7 +315,7 @@ def test_the_import_is_made_by_the_named_staff_user(report, tmp_path, make_staff
     out = io.StringIO()
     call_command("import_landmarks", str(path), "--user", "wang", stdout=out)
     assert out.getvalue().splitlines()[-1] == "Imported as wang: 0 created, 1 updated, 108 unchanged."
-    assert Landmark.objects.get(kind="community", sequence=1).name_en == "Lujiazui"
+    assert pending(kind="community", sequence=1).name_en == "Lujiazui"
 
 
 @pytest.mark.parametrize(

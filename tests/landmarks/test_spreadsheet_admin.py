@@ -11,6 +11,7 @@ from indicators.models import PendingImport
 from landmarks.models import Landmark, PendingLandmarkImport
 from landmarks.spreadsheets import COLUMNS
 from publishing.csvfile import csv_text
+from tests.conftest import pending
 
 CHANGELIST = "/en/admin/landmarks/landmark/"
 URL = "/en/admin/landmarks/landmark/import/"
@@ -76,14 +77,14 @@ def test_check_then_import_applies_the_previewed_changes(report, importer):
     assert "0 to create, 2 to change, 107 unchanged." in page
     assert "name_en: <del>Lujiazui Subdistrict</del> → <ins>Lujiazui</ins>" in page
     assert "districts: <del>浦东新区</del> → <ins>黄浦区;浦东新区</ins>" in page
-    assert Landmark.objects.get(kind="community", sequence=1).name_en == "Lujiazui Subdistrict"
+    assert pending(kind="community", sequence=1).name_en == "Lujiazui Subdistrict"
 
     token = preview.context["confirm_form"].initial["token"]
     done = importer.post(URL, {"token": token, "confirm": "Import"}, follow=True)
     assert done.redirect_chain == [(CHANGELIST, 302)]
     assert "Imported registries.csv: 0 created, 2 updated, 107 unchanged." in done.content.decode()
-    assert Landmark.objects.get(kind="community", sequence=1).name_en == "Lujiazui"
-    assert list(Landmark.objects.get(kind="community", sequence=2).districts.values_list("name_zh", flat=True)) == [
+    assert pending(kind="community", sequence=1).name_en == "Lujiazui"
+    assert list(pending(kind="community", sequence=2).districts.values_list("name_zh", flat=True)) == [
         "黄浦区",
         "浦东新区",
     ]
@@ -100,7 +101,7 @@ def test_a_file_with_errors_is_listed_row_by_row_and_nothing_is_kept(report, imp
     assert "registries.csv was not imported: nothing has been written" in page
     assert "<td>6</td><td>batch</td><td>There is no batch park-7; give one such as park-2.</td>" in page
     assert not PendingLandmarkImport.objects.exists()
-    assert Landmark.objects.get(kind="community", sequence=1).name_en == "Lujiazui Subdistrict"
+    assert pending(kind="community", sequence=1).name_en == "Lujiazui Subdistrict"
 
 
 def test_the_page_speaks_chinese(report, importer):

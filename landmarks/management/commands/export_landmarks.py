@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from landmarks.models import Landmark
-from landmarks.spreadsheets import export_extension, export_file
+from landmarks.spreadsheets import current_versions, export_extension, export_file
 
 
 class Command(BaseCommand):
@@ -21,7 +20,7 @@ class Command(BaseCommand):
             extension = export_extension(path)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        landmarks = Landmark.objects.all()
+        landmarks = current_versions()
         try:
             path.write_bytes(export_file(landmarks, extension=extension))
         except OSError as error:
