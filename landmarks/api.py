@@ -5,23 +5,20 @@ draft never leaves the building. Filters are landmarks.filters.LandmarkFilter, t
 """
 
 
-from django import forms
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 
 from landmarks.filters import LandmarkFilter
 from landmarks.models import Batch, District, Kind, Landmark, registry_order, removed_landmarks
 from landmarks.serializers import BatchSerializer, DistrictSerializer, LandmarkSerializer, RemovedLandmarkSerializer
 from publishing.api import FORMAT, ApiViewMixin, UpdatedCursorPagination, fields_parameter, fresh_unless_changed
-from publishing.filters import InstantField
-from publishing.viewsets import ReferenceViewSet
+from publishing.viewsets import ReferenceViewSet, RemovedView
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
 REPRESENTATION = "landmarks-1"
@@ -95,34 +92,14 @@ class LandmarkSyncView(LandmarkQueryMixin, generics.ListAPIView):
     schema = SyncPageSchema()
 
 
-class RemovedSinceForm(forms.Form):
-    since = InstantField(required=False)
-
-
 @extend_schema_view(
-    get=extend_schema(
-        summary=_("Entries to drop from a copy: withdrawn or deleted"),
-        parameters=[
-            OpenApiParameter(
-                "since",
-                OpenApiTypes.DATETIME,
-                description=_("ISO 8601 date and time: only entries removed at or after it."),
-            ),
-            FORMAT,
-        ],
-    )
+    get=extend_schema(summary=_("Entries to drop from a copy: withdrawn, expired or deleted"))
 )
 @method_decorator(fresh_landmarks, name="get")
-class RemovedLandmarkView(ApiViewMixin, generics.ListAPIView):
+class RemovedLandmarkView(RemovedView):
     serializer_class = RemovedLandmarkSerializer
-    filter_backends = []
     csv_filename = "removed-landmarks"
-
-    def get_queryset(self):
-        form = RemovedSinceForm(self.request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        return removed_landmarks(since=form.cleaned_data["since"])
+    removed = staticmethod(removed_landmarks)
 
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT]), retrieve=extend_schema(parameters=[FORMAT]))
