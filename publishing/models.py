@@ -98,7 +98,7 @@ class PublishableQuerySet(models.QuerySet):
         now = timezone.now()
         changes = {"state": state, "updated_at": now, "lock_version": F("lock_version") + 1}
         if state == State.PUBLISHED:
-            changes["published_at"] = Coalesce("published_at", Value(now))
+            changes["published_at"] = Coalesce("published_at", Greatest(Value(now), Coalesce("publish_at", Value(now))))
         return self.exclude(state=state).update(**changes)
 
 
@@ -136,7 +136,10 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs):
         if self.state == State.PUBLISHED and self.published_at is None and self.draft_of_id is None:
-            self.published_at = timezone.now()
+            # First public at its publish_at if that is later: until then the public never saw
+            # it, so a removed feed or a deletion before that moment says nothing of it.
+            now = timezone.now()
+            self.published_at = max(now, self.publish_at or now)
         self.lock_version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
