@@ -1,7 +1,6 @@
 """Scheduled publication and expiry in the partner API, by the clock: nothing is written at the moment.
 
-The clock is moved with time_machine (no sleeping). START lies after every stamp the report's
-load left, so the scheduled moments are the newest the data has.
+The clock fixture (time_machine) moves between the moments of tests/scheduling.py; no sleeping.
 """
 
 import csv
@@ -9,25 +8,15 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.utils.http import http_date
 
 from indicators.models import Indicator
 from landmarks.models import Landmark
 from publishing import workflow
+from tests.scheduling import SECOND, T2, T, schedule_rename
 
 pytestmark = pytest.mark.django_db
 
-START = datetime.datetime(2030, 1, 1, 8, 0, tzinfo=datetime.UTC)
-T = START + datetime.timedelta(hours=1)
-T2 = START + datetime.timedelta(hours=2)
-SECOND = datetime.timedelta(seconds=1)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 def instant(text):
@@ -120,29 +109,9 @@ def test_expiry_moves_the_etag_of_the_removed_feed(empty_database, clock, api, m
     assert after["Last-Modified"] == http_date(T2.timestamp())
 
 
-@pytest.fixture
-def author(make_staff):
-    return make_staff("view_landmark", "change_landmark", username="author")
-
-
-@pytest.fixture
-def publisher(make_staff):
-    return make_staff("view_landmark", "change_landmark", "publish_landmark", username="publisher")
-
-
-def schedule_rename(record, *, author, publisher, name_zh, publish_at, expire_at=None):
-    """An editor renames a live entry in a version; another person approves it for publish_at."""
-    version = workflow.version_to_edit(record, user=author)
-    version.name_zh, version.name_en = name_zh, "Renamed Subdistrict"
-    version.save()
-    workflow.note_edit(version, user=author, fields=["name_zh", "name_en"])
-    workflow.submit(version, user=author)
-    return workflow.approve(version, user=publisher, publish_at=publish_at, expire_at=expire_at)
-
-
-def test_a_scheduled_replacement_swaps_names_at_t_under_the_same_id(empty_database, clock, api, make_landmark, author, publisher):
+def test_a_scheduled_replacement_swaps_names_at_t_under_the_same_id(empty_database, clock, api, make_landmark, landmark_author, landmark_publisher):
     record = make_landmark(name_zh="旧名街道", slug="renamed")
-    version = schedule_rename(record, author=author, publisher=publisher, name_zh="新名街道", publish_at=T)
+    version = schedule_rename(record, author=landmark_author, publisher=landmark_publisher, name_zh="新名街道", publish_at=T)
     assert version.draft_of_id == record.pk
     clock.move_to(T - SECOND)
     assert landmark_surfaces(api, record) == everywhere(["旧名街道"])  # never absent, never both
@@ -154,10 +123,10 @@ def test_a_scheduled_replacement_swaps_names_at_t_under_the_same_id(empty_databa
     assert api("/api/v1/landmarks/removed/").json()["results"] == []
 
 
-def test_a_settled_replacement_keeps_its_id_and_moment(empty_database, clock, api, make_landmark, author, publisher):
+def test_a_settled_replacement_keeps_its_id_and_moment(empty_database, clock, api, make_landmark, landmark_author, landmark_publisher):
     """settle_due folds the version into the record later: partners see no second change."""
     record = make_landmark(name_zh="旧名街道", slug="settled")
-    schedule_rename(record, author=author, publisher=publisher, name_zh="新名街道", publish_at=T)
+    schedule_rename(record, author=landmark_author, publisher=landmark_publisher, name_zh="新名街道", publish_at=T)
     clock.move_to(T + datetime.timedelta(minutes=5))
     workflow.settle_due(Landmark)
     assert not Landmark.objects.filter(draft_of=record).exists()
@@ -167,9 +136,9 @@ def test_a_settled_replacement_keeps_its_id_and_moment(empty_database, clock, ap
     assert api("/api/v1/landmarks/removed/").json()["results"] == []
 
 
-def test_a_replacement_expiring_at_t2_removes_the_record_at_t2(empty_database, clock, api, make_landmark, author, publisher):
+def test_a_replacement_expiring_at_t2_removes_the_record_at_t2(empty_database, clock, api, make_landmark, landmark_author, landmark_publisher):
     record = make_landmark(name_zh="旧名街道", slug="short-lived")
-    schedule_rename(record, author=author, publisher=publisher, name_zh="新名街道", publish_at=T, expire_at=T2)
+    schedule_rename(record, author=landmark_author, publisher=landmark_publisher, name_zh="新名街道", publish_at=T, expire_at=T2)
     clock.move_to(T2 - SECOND)
     assert api("/api/v1/landmarks/removed/").json()["results"] == []
     clock.move_to(T2)
