@@ -16,16 +16,18 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
 from indicators.filters import IndicatorFilter, ObservationFilter
-from indicators.models import Domain, Indicator, Observation, Target
+from indicators.models import Domain, Indicator, Observation, Target, removed_indicators, removed_observations
 from indicators.serializers import (
     DomainSerializer,
     IndicatorDetailSerializer,
     IndicatorSerializer,
     ObservationSerializer,
+    RemovedIndicatorSerializer,
+    RemovedObservationSerializer,
     TargetSerializer,
 )
 from publishing.api import FORMAT, ApiViewMixin, fields_parameter, fresh_unless_changed
-from publishing.viewsets import ReferenceViewSet
+from publishing.viewsets import ReferenceViewSet, RemovedView
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
 REPRESENTATION = "indicators-1"
@@ -113,6 +115,32 @@ class ObservationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Observation.objects.published().for_listing()
+
+
+@extend_schema_view(
+    get=extend_schema(summary=_("Indicators to drop from a copy: withdrawn, expired or deleted"))
+)
+@method_decorator(fresh_figures, name="get")
+class RemovedIndicatorView(RemovedView):
+    """Indicators once published and no longer public, and deleted ones, oldest removal first."""
+
+    serializer_class = RemovedIndicatorSerializer
+    csv_filename = "removed-indicators"
+    removed = staticmethod(removed_indicators)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Values to drop from a copy: their indicator's withdrawal or expiry, or their deletion"),
+    )
+)
+@method_decorator(fresh_figures, name="get")
+class RemovedObservationView(RemovedView):
+    """Values whose indicator left the public (removed with it), and deleted ones, by id."""
+
+    serializer_class = RemovedObservationSerializer
+    csv_filename = "removed-observations"
+    removed = staticmethod(removed_observations)
 
 
 @extend_schema_view(

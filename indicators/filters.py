@@ -14,7 +14,8 @@ from indicators.forms import GeographyField
 from indicators.models import Domain, Indicator, Observation
 from indicators.sourcedata import CITY
 from landmarks.models import District
-from publishing.filters import AnyOfChoiceFilter, AnyOfSlugFilter, FacetCountsMixin, InstantFilter, sort_key_choices
+from publishing.filters import AnyOfChoiceFilter, AnyOfSlugFilter, ChangedSinceFilter, FacetCountsMixin, sort_key_choices
+from publishing.models import public_since
 
 
 class YearField(forms.IntegerField):
@@ -91,7 +92,7 @@ class IndicatorFilter(FacetCountsMixin, DomainFilterMixin, django_filters.Filter
 OBSERVATION_ORDERINGS = {
     "indicator": ["indicator__position", "indicator__code"],
     "year": ["year"],
-    "updated": ["updated_at"],
+    "updated": [public_since("indicator")],  # as updated_at reads in the API
 }
 OBSERVATION_ORDERING_LABELS = {
     "indicator": _("indicator (the report's order)"),
@@ -107,7 +108,8 @@ def observation_ordering_choices():
 def order_observations(queryset, key):
     descending = key.startswith("-")
     columns = OBSERVATION_ORDERINGS[key.lstrip("-")]
-    expressions = [F(column).desc() if descending else F(column).asc() for column in columns]
+    columns = [column if hasattr(column, "resolve_expression") else F(column) for column in columns]
+    expressions = [column.desc() if descending else column.asc() for column in columns]
     return queryset.in_public_order(*expressions)
 
 
@@ -143,11 +145,12 @@ class ObservationFilter(DomainFilterMixin, django_filters.FilterSet):
         help_text=_("shanghai for city-wide values, or a district's slug (huangpu)."),
     )
     kind = AnyOfChoiceFilter(field_name="kind", choices=Observation.Kind.choices, label=_("Kind"))
-    updated_since = InstantFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
+    updated_since = ChangedSinceFilter(
         label=_("Updated since"),
-        help_text=_("ISO 8601 date and time, e.g. 2026-11-25T08:00:00Z: values changed at or after it."),
+        help_text=_(
+            "ISO 8601 date and time, e.g. 2026-11-25T08:00:00Z: values changed at or after it "
+            "(or whose indicator changed, or was shown from a scheduled moment, at or after it)."
+        ),
     )
     ordering = django_filters.ChoiceFilter(
         choices=observation_ordering_choices,

@@ -10,15 +10,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from indicators import status as target_status
 from indicators.sourcedata import CITY, derivation_fits
 from landmarks.models import District
-from publishing.models import PendingUpload, Publishable, PublishableQuerySet, public_through
+from publishing import removal
+from publishing.models import PendingUpload, Publishable, PublishableQuerySet, Tombstone, public_since, public_through
 from publishing.text import localized
 
 
@@ -222,6 +225,18 @@ class ObservationQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("indicator", "indicator__domain", "district")
 
+    def changed_since(self, moment):
+        """Values that became what the public sees at or after moment (public_since through the
+        indicator: the value's change, its indicator's, or the indicator's publish_at).
+
+        Not the values of a version beside a live indicator: their ids are not the record's
+        (partners key values on id), and the record's values take the version's on the next
+        write (publishing.workflow.settle_due), stamped then.
+        """
+        return self.alias(public_since_at=public_since("indicator")).filter(
+            public_since_at__gte=moment, indicator__draft_of__isnull=True
+        )
+
     def in_public_order(self, *first):
         """The report's order: by indicator, year, the city before the districts, reading; pk last.
 
@@ -327,6 +342,12 @@ class Observation(models.Model):
     # Not copied between an indicator's version and its record: the row's identity and stamps.
     COPY_EXEMPT = ("id", "indicator", "created_at", "updated_at")
 
+    @property
+    def public_since(self):
+        """The row's side of ObservationQuerySet.changed_since(): this value's change, or its
+        indicator's becoming public, whichever is later (the API's updated_at)."""
+        return max(self.updated_at, self.indicator.public_since)
+
     def natural_key(self):
         """What identifies the figure within its indicator: year, place and reading."""
         return (self.year, self.district_id, self.reading)
@@ -420,6 +441,98 @@ def format_decimal(value):
         return ""
     text = format(Decimal(value).normalize(), "f")
     return text
+
+
+class IndicatorTombstone(Tombstone):
+    """A deleted indicator the public had seen: its code, for partners' copies to drop it."""
+
+    indicator_id = models.BigIntegerField(_("indicator id"), unique=True)
+    code = models.SlugField(_("code"), max_length=80)
+    record_field = "indicator_id"
+
+    class Meta:
+        ordering = ["removed_at", "code"]
+        verbose_name = _("deleted indicator")
+        verbose_name_plural = _("deleted indicators")
+
+    def __str__(self):
+        return self.code
+
+
+class ObservationTombstone(Tombstone):
+    """A deleted value the public had seen: its id (what partners key values on), and what it was."""
+
+    observation_id = models.BigIntegerField(_("value id"), unique=True)
+    indicator_code = models.SlugField(_("indicator"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year"))
+    geography = models.SlugField(_("place"), max_length=40)
+    reading = models.PositiveSmallIntegerField(_("reading"))
+    record_field = "observation_id"
+
+    class Meta:
+        ordering = ["removed_at", "observation_id"]
+        verbose_name = _("deleted value")
+        verbose_name_plural = _("deleted values")
+
+    def __str__(self):
+        return f"{self.indicator_code} {self.year} {self.geography}"
+
+
+# Signals, not delete(): bulk deletes and cascades never call Model.delete(), and post_delete is
+# the one hook Django runs for every deleted row, inside the deletion's transaction (as
+# landmarks.models.leave_tombstone). A cascade deletes the values before their indicator, so the
+# indicator is still there to ask whether the public saw it.
+@receiver(post_delete, sender=Indicator, dispatch_uid="indicator_tombstone")
+def leave_indicator_tombstone(sender, instance, **kwargs):
+    if instance.was_public:
+        IndicatorTombstone.leave(instance.pk, code=instance.code)
+
+
+@receiver(post_delete, sender=Observation, dispatch_uid="observation_tombstone")
+def leave_observation_tombstone(sender, instance, **kwargs):
+    # A version's values were never the record's (their ids are not), and a draft's never public.
+    indicator = Indicator.objects.filter(pk=instance.indicator_id).first()
+    if indicator is None or not indicator.was_public:
+        return
+    ObservationTombstone.leave(
+        instance.pk,
+        indicator_code=indicator.code,
+        year=instance.year,
+        geography=instance.geography_code,
+        reading=instance.reading,
+    )
+
+
+def removed_indicators(*, since=None):
+    """Indicators a partner's copy should drop, oldest first (publishing.removal says which).
+
+    Each is a dict of code, state ("withdrawn" or "deleted") and removed_at; since: only those
+    removed at or after it.
+    """
+    return removal.removed_rows(
+        [
+            (removal.left_public(Indicator.objects.all()), removal.WITHDRAWN, {"code": "code"}),
+            (IndicatorTombstone.objects.all(), removal.DELETED, {"code": "code"}),
+        ],
+        since=since,
+        order=("code",),
+    )
+
+
+def removed_observations(*, since=None):
+    """Values a partner's copy should drop, oldest first: those of an indicator that left the
+    public (removed with it, as it was: "withdrawn"), and deleted ones ("deleted").
+
+    Each is a dict of id, indicator (code), year, geography, reading, state and removed_at.
+    """
+    left = removal.left_through(Observation.objects.all(), "indicator", removal.left_public(Indicator.objects.all()))
+    left = left.annotate(geography=Coalesce("district__slug", Value(CITY)))
+    fields = {"id": "pk", "indicator": "indicator__code", "year": "year", "geography": "geography", "reading": "reading"}
+    deleted = {**fields, "id": "observation_id", "indicator": "indicator_code"}
+    return removal.removed_rows(
+        [(left, removal.WITHDRAWN, fields), (ObservationTombstone.objects.all(), removal.DELETED, deleted)],
+        since=since,
+    )
 
 
 class ActionPlan(Publishable):

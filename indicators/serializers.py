@@ -12,6 +12,7 @@ from rest_framework.reverse import reverse
 from indicators.models import Domain, Indicator, Observation, Qualifier, Target, TargetMeasure
 from indicators.status import Status
 from publishing.api import SelectableFieldsSerializer
+from publishing.viewsets import RemovedSerializer
 
 DECIMAL_TEXT = serializers.CharField(
     help_text=_("The value as a decimal number in a string (97.65), without trailing zeros; never a float.")
@@ -58,6 +59,11 @@ class IndicatorSerializer(SelectableFieldsSerializer):
         read_only=True, help_text=_("In the language of Accept-Language (Chinese by default).")
     )
     url = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(
+        source="public_since",
+        read_only=True,
+        help_text=_("When the indicator last became what the public sees: its last change, or its scheduled publication if later."),
+    )
 
     class Meta:
         model = Indicator
@@ -104,6 +110,14 @@ class ObservationSerializer(SelectableFieldsSerializer):
     )
     geography_en = serializers.CharField(
         source="geography_name_en", read_only=True, help_text=_("The place in English: Shanghai or the district's name.")
+    )
+    updated_at = serializers.DateTimeField(
+        source="public_since",
+        read_only=True,
+        help_text=_(
+            "When the value last became what the public sees: its last change, or its indicator's "
+            "(whose unit it shows, and with which it is published, scheduled or withdrawn), whichever is later."
+        ),
     )
 
     class Meta:
@@ -264,3 +278,19 @@ class TargetSerializer(serializers.ModelSerializer):
     )
     def get_figures_differ(self, target):
         return self._assessment.figures_differ
+
+
+class RemovedIndicatorSerializer(RemovedSerializer):
+    """An indicator a partner's copy should drop: withdrawn or expired (it may come back) or deleted."""
+
+    code = serializers.CharField(help_text=_("The code the indicator had in the indicators list."))
+
+
+class RemovedObservationSerializer(RemovedSerializer):
+    """A value a partner's copy should drop: its indicator left the public, or it was deleted."""
+
+    id = serializers.IntegerField(help_text=_("The id the value had in the observations list."))
+    indicator = serializers.CharField(help_text=_("Its indicator's code."))
+    year = serializers.IntegerField()
+    geography = serializers.CharField(help_text=_("shanghai for the whole city, or a district's slug."))
+    reading = serializers.IntegerField()

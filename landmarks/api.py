@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound
@@ -36,10 +35,10 @@ from publishing.api import (
     fresh_unless_changed,
     read_query,
 )
-from publishing.filters import InstantField, PartialDateBoundField
+from publishing.filters import PartialDateBoundField
 from publishing.models import FormerAddress
 from publishing.schema import PARTIAL_DATE_PATTERN
-from publishing.viewsets import ReferenceViewSet
+from publishing.viewsets import ReferenceViewSet, RemovedView
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
 REPRESENTATION = "landmarks-1"
@@ -177,31 +176,14 @@ class LandmarkSyncView(LandmarkQueryMixin, generics.ListAPIView):
     schema = SyncPageSchema()
 
 
-class RemovedSinceForm(forms.Form):
-    since = InstantField(required=False)
-
-
 @extend_schema_view(
-    get=extend_schema(
-        summary=_("Entries to drop from a copy: withdrawn or deleted"),
-        parameters=[
-            OpenApiParameter(
-                "since",
-                OpenApiTypes.DATETIME,
-                description=_("ISO 8601 date and time: only entries removed at or after it."),
-            ),
-            FORMAT,
-        ],
-    )
+    get=extend_schema(summary=_("Entries to drop from a copy: withdrawn, expired or deleted"))
 )
 @method_decorator(fresh_landmarks, name="get")
-class RemovedLandmarkView(ApiViewMixin, generics.ListAPIView):
+class RemovedLandmarkView(RemovedView):
     serializer_class = RemovedLandmarkSerializer
-    filter_backends = []
     csv_filename = "removed-landmarks"
-
-    def get_queryset(self):
-        return removed_landmarks(since=read_query(RemovedSinceForm, self.request)["since"])
+    removed = staticmethod(removed_landmarks)
 
 
 class EventRangeForm(forms.Form):

@@ -1,4 +1,6 @@
 from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,15 @@ class LatestLandmarksFeed(Feed):
         return reverse("landmarks:directory")
 
     def items(self):
-        return Landmark.objects.published().select_related("batch").order_by("-published_at", "-pk")[:FEED_SIZE]
+        # A version shown in its record's place (scheduled) keeps the record's first publication:
+        # its own published_at is empty, which would sort first on PostgreSQL and last on SQLite.
+        first_published = Coalesce("draft_of__published_at", "published_at")
+        return (
+            Landmark.objects.published()
+            .select_related("batch")
+            .annotate(first_published=first_published)
+            .order_by(F("first_published").desc(), "-pk")[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         return f"{item.name} · {item.get_kind_display()}"
@@ -31,7 +41,7 @@ class LatestLandmarksFeed(Feed):
         return item.summary or item.citation
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.public_since
 
     def item_pubdate(self, item):
-        return item.published_at
+        return item.first_published

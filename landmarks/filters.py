@@ -16,11 +16,12 @@ from publishing.filters import (
     BOOLEAN_CHOICES,
     AnyOfChoiceFilter,
     AnyOfSlugFilter,
+    ChangedSinceFilter,
     FacetCountsMixin,
-    InstantFilter,
     PartialDateBoundFilter,
     sort_key_choices,
 )
+from publishing.models import public_since
 
 # Public sort keys -> columns. Every ordering ends with the registry order and pk, so pages and
 # cursors are stable. "name" is the Chinese name in pinyin order, as a Chinese index sorts.
@@ -29,7 +30,7 @@ ORDERINGS = {
     "name": ["pinyin", "name_zh"],
     "name_en": ["name_en"],
     "designated": ["designated_on"],
-    "updated": ["updated_at"],
+    "updated": [public_since()],  # as updated_at reads in the API: when it last became public
 }
 ORDERING_LABELS = {
     "registry": _("registry order"),
@@ -48,8 +49,9 @@ def order_by_key(queryset, key):
     """Order by a public sort key such as "designated" or "-name"; unknown keys are the caller's 400."""
     descending = key.startswith("-")
     columns = ORDERINGS[key.lstrip("-")]
+    columns = [column if hasattr(column, "resolve_expression") else F(column) for column in columns]
     expressions = [
-        (F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)) for column in columns
+        (column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)) for column in columns
     ]
     return queryset.in_registry_order(*expressions)
 
@@ -117,11 +119,12 @@ class LandmarkFilter(FacetCountsMixin, django_filters.FilterSet):
     designated_on__lte = PartialDateBoundFilter(
         field_name="designated_on", upper=True, label=_("Designated on or before (alias)")
     )
-    updated_since = InstantFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
+    updated_since = ChangedSinceFilter(
         label=_("Updated since"),
-        help_text=_("ISO 8601 date and time, e.g. 2026-11-25T08:00:00Z: entries changed at or after it."),
+        help_text=_(
+            "ISO 8601 date and time, e.g. 2026-11-25T08:00:00Z: entries changed at or after it "
+            "(or shown from a scheduled moment at or after it)."
+        ),
     )
     ordering = django_filters.ChoiceFilter(
         choices=ordering_choices,

@@ -6,13 +6,13 @@ from django.db.models import F, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from landmarks import dates, naming
 from landmarks.dates import Precision
-from publishing.models import PendingUpload, Publishable, PublishableQuerySet, public_through
+from publishing import removal
+from publishing.models import PendingUpload, Publishable, PublishableQuerySet, Tombstone, public_since
 from publishing.text import localized
 
 
@@ -406,6 +406,8 @@ class Landmark(Publishable):
             models.Index(fields=["updated_at"], name="landmark_updated_at"),
             # "As of" answers and the changes list: the designations counted by a day.
             models.Index(fields=["state", "designated_from"], name="landmark_state_designated_from"),
+            # The sync feed's order and updated_since: when each row last became public.
+            models.Index(public_since(), models.F("id"), name="landmark_public_since"),
         ]
 
     def __str__(self):
@@ -652,17 +654,17 @@ class DataNote(models.Model):
         return localized(self.comment_zh, self.comment_en)
 
 
-class LandmarkTombstone(models.Model):
+class LandmarkTombstone(Tombstone):
     """A public entry that was deleted: what a partner's copy needs to drop it (id, kind, slug).
 
-    Withdrawn entries need no tombstone: they keep their row. Only entries that were ever
-    published leave one, so a deleted draft stays unknown.
+    Withdrawn entries need no tombstone: they keep their row. Only entries the public has seen
+    leave one, so a deleted draft (or version) stays unknown.
     """
 
     landmark_id = models.BigIntegerField(_("entry id"), unique=True)
     kind = models.CharField(_("registry"), max_length=20, choices=Kind.choices)
     slug = models.SlugField(_("slug"), max_length=120)
-    removed_at = models.DateTimeField(_("removed"), default=timezone.now, db_index=True)
+    record_field = "landmark_id"
 
     class Meta:
         ordering = ["removed_at", "landmark_id"]
@@ -678,11 +680,8 @@ def leave_tombstone(sender, instance, **kwargs):
     # A signal, not Landmark.delete(): the admin's bulk delete and cascades go through
     # QuerySet.delete(), which never calls Landmark.delete(), and post_delete is the one hook
     # Django runs for every deleted row, inside the deletion's transaction.
-    if instance.published_at is not None:
-        LandmarkTombstone.objects.update_or_create(
-            landmark_id=instance.pk,
-            defaults={"kind": instance.kind, "slug": instance.slug, "removed_at": timezone.now()},
-        )
+    if instance.was_public:
+        LandmarkTombstone.leave(instance.pk, kind=instance.kind, slug=instance.slug)
 
 
 def registry_events(*, start=None, end=None):
@@ -723,30 +722,19 @@ def registry_events(*, start=None, end=None):
 
 
 def removed_landmarks(*, since=None):
-    """Entries a partner's copy should drop, oldest first: withdrawn ones and deleted ones.
+    """Entries a partner's copy should drop, oldest first (publishing.removal says which).
 
-    "withdrawn" covers every entry once published and no longer public (withdrawn, or back in
-    draft): it may come back.
-
-    Each is a dict of id, kind, slug, state ("withdrawn" or "deleted") and removed_at (for a
-    withdrawn entry, its last change). since: only those removed at or after it.
+    Each is a dict of id, kind, slug, state ("withdrawn" or "deleted") and removed_at.
+    since: only those removed at or after it.
     """
-    # No longer public, but seen by partners once: withdrawn, or put back into draft. An entry
-    # never published stays unknown.
-    withdrawn = Landmark.objects.exclude(public_through()).exclude(published_at=None)
-    deleted = LandmarkTombstone.objects.all()
-    if since is not None:
-        withdrawn = withdrawn.filter(updated_at__gte=since)
-        deleted = deleted.filter(removed_at__gte=since)
-    rows = [
-        {"id": pk, "kind": kind, "slug": slug, "state": "withdrawn", "removed_at": updated_at}
-        for pk, kind, slug, updated_at in withdrawn.values_list("pk", "kind", "slug", "updated_at")
-    ]
-    rows += [
-        {"id": pk, "kind": kind, "slug": slug, "state": "deleted", "removed_at": removed_at}
-        for pk, kind, slug, removed_at in deleted.values_list("landmark_id", "kind", "slug", "removed_at")
-    ]
-    return sorted(rows, key=lambda row: (row["removed_at"], row["id"]))
+    fields = {"id": "pk", "kind": "kind", "slug": "slug"}
+    return removal.removed_rows(
+        [
+            (removal.left_public(Landmark.objects.all()), removal.WITHDRAWN, fields),
+            (LandmarkTombstone.objects.all(), removal.DELETED, {**fields, "id": "landmark_id"}),
+        ],
+        since=since,
+    )
 
 
 class PendingLandmarkImport(PendingUpload):

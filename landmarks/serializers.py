@@ -8,6 +8,7 @@ from rest_framework.reverse import reverse
 from landmarks.dates import PartialDate, Precision
 from landmarks.models import Batch, District, Kind, Landmark, RegistryEvent
 from publishing.api import SelectableFieldsSerializer
+from publishing.viewsets import RemovedSerializer
 
 PARTIAL_DATE = serializers.CharField(
     allow_null=True, help_text=_("YYYY-MM-DD, YYYY-MM or YYYY: only as precise as the report prints it.")
@@ -62,6 +63,11 @@ class LandmarkSerializer(SelectableFieldsSerializer):
     same_place = serializers.SerializerMethodField()
     story_lines = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(
+        source="public_since",
+        read_only=True,
+        help_text=_("When the entry last became what the public sees: its last change, or its scheduled publication if later."),
+    )
     district_names_zh = serializers.SerializerMethodField()
     district_names_en = serializers.SerializerMethodField()
 
@@ -148,18 +154,12 @@ class LandmarkSerializer(SelectableFieldsSerializer):
         return entry_url(landmark.kind, landmark.slug, request=self.context.get("request"))
 
 
-class RemovedLandmarkSerializer(serializers.Serializer):
-    """An entry a partner's copy should drop: withdrawn (it may come back) or deleted."""
-
-    class State:
-        WITHDRAWN = "withdrawn"
-        DELETED = "deleted"
+class RemovedLandmarkSerializer(RemovedSerializer):
+    """An entry a partner's copy should drop: withdrawn or expired (it may come back) or deleted."""
 
     id = serializers.IntegerField(help_text=_("The id the entry had in the landmarks list."))
     kind = serializers.ChoiceField(choices=Landmark.Kind.choices)
     slug = serializers.CharField()
-    state = serializers.ChoiceField(choices=[(State.WITHDRAWN, _("withdrawn")), (State.DELETED, _("deleted"))])
-    removed_at = serializers.DateTimeField()
 
 
 class RegistryEventSerializer(serializers.Serializer):

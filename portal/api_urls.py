@@ -12,7 +12,14 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from indicators.api import DomainViewSet, IndicatorViewSet, ObservationViewSet, TargetViewSet
+from indicators.api import (
+    DomainViewSet,
+    IndicatorViewSet,
+    ObservationViewSet,
+    RemovedIndicatorView,
+    RemovedObservationView,
+    TargetViewSet,
+)
 from landmarks.api import (
     BatchViewSet,
     DistrictViewSet,
@@ -34,7 +41,9 @@ RESOURCES = {
     "batches": "api:batch-list",
     "domains": "api:domain-list",
     "indicators": "api:indicator-list",
+    "indicators_removed": "api:indicator-removed",
     "observations": "api:observation-list",
+    "observations_removed": "api:observation-removed",
     "targets": "api:target-list",
     "schema": "api:schema",
     "docs": "api:docs",
@@ -85,8 +94,10 @@ urlpatterns = [
     path("domains/", DomainViewSet.as_view({"get": "list"}), name="domain-list"),
     path("domains/<slug:slug>/", DomainViewSet.as_view({"get": "retrieve"}), name="domain-detail"),
     path("indicators/", IndicatorViewSet.as_view({"get": "list"}), name="indicator-list"),
+    path("indicators/removed/", RemovedIndicatorView.as_view(), name="indicator-removed"),
     path("indicators/<slug:code>/", IndicatorViewSet.as_view({"get": "retrieve"}), name="indicator-detail"),
     path("observations/", ObservationViewSet.as_view({"get": "list"}), name="observation-list"),
+    path("observations/removed/", RemovedObservationView.as_view(), name="observation-removed"),
     path("targets/", TargetViewSet.as_view({"get": "list"}), name="target-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),

@@ -1,4 +1,8 @@
-"""sitemap.xml: every public page in both languages, each with its hreflang alternates."""
+"""sitemap.xml: every public page in both languages, each with its hreflang alternates.
+
+lastmod is when the page last became what the public sees (publishing.models.public_since): a
+version scheduled for a later moment is new from that moment, not from its approval.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -34,10 +38,10 @@ class LandmarkSitemap(_Bilingual):
     limit = 2000  # two languages per entry, under the protocol's 50,000 URLs a file
 
     def items(self):
-        return Landmark.objects.published().only("kind", "slug", "updated_at").order_by("pk")
+        return Landmark.objects.published().only("kind", "slug", "updated_at", "publish_at").order_by("pk")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.public_since
 
 
 class DistrictSitemap(_Bilingual):
@@ -47,18 +51,18 @@ class DistrictSitemap(_Bilingual):
 
 class IndicatorSitemap(_Bilingual):
     def items(self):
-        return Indicator.objects.published().only("code", "updated_at").in_public_order()
+        return Indicator.objects.published().only("code", "updated_at", "publish_at").in_public_order()
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.public_since
 
 
 class ActionPlanSitemap(_Bilingual):
     def items(self):
-        return ActionPlan.objects.published().only("slug", "updated_at").order_by("start_year")
+        return ActionPlan.objects.published().only("slug", "updated_at", "publish_at").order_by("start_year")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.public_since
 
 
 SITEMAPS = {

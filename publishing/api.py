@@ -28,6 +28,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from publishing import caching
 from publishing.csvfile import csv_text
+from publishing.models import public_since
 
 # --- Paging -----------------------------------------------------------------------------------
 
@@ -107,10 +108,14 @@ class PortalPageNumberPagination(PageNumberPagination):
 
 
 class UpdatedCursorPagination(BasePagination):
-    """Cursor paging by (updated_at, pk) for sync clients: rows changed while paging are not skipped.
+    """Cursor paging by (public_since, pk) for sync clients: rows changed while paging are not skipped.
+
+    public_since (publishing.models) is when a row last became what the public sees: its last
+    change, or its publish_at if later, so a version approved early comes in the order of the
+    moment it went live, and after a high-water mark taken before that moment.
 
     Unlike DRF's CursorPagination (position plus an offset capped at 1,000), the cursor is the
-    last row's (updated_at, pk), so any number of rows sharing one updated_at (a bulk withdrawal)
+    last row's (public_since, pk), so any number of rows sharing one moment (a bulk withdrawal)
     page correctly. A cursor that does not decode is a 404, like a bad page number.
     """
 
@@ -122,10 +127,11 @@ class UpdatedCursorPagination(BasePagination):
         self.request = request
         size = read_page_size(request, default=self.page_size, maximum=self.max_page_size)
         after = self.decode_cursor(request)
+        queryset = queryset.alias(public_since_at=public_since())
         if after is not None:
-            updated_at, pk = after
-            queryset = queryset.filter(Q(updated_at__gt=updated_at) | Q(updated_at=updated_at, pk__gt=pk))
-        rows = list(queryset.order_by("updated_at", "pk")[: size + 1])
+            moment, pk = after
+            queryset = queryset.filter(Q(public_since_at__gt=moment) | Q(public_since_at=moment, pk__gt=pk))
+        rows = list(queryset.order_by("public_since_at", "pk")[: size + 1])
         self.next_row = rows[size - 1] if len(rows) > size else None
         return rows[:size]
 
@@ -136,15 +142,15 @@ class UpdatedCursorPagination(BasePagination):
         try:
             text = base64.urlsafe_b64decode(raw.encode("ascii")).decode("ascii")
             stamp, pk = text.split("|")
-            updated_at, pk = datetime.datetime.fromisoformat(stamp), int(pk)
+            moment, pk = datetime.datetime.fromisoformat(stamp), int(pk)
         except (UnicodeError, binascii.Error, ValueError):
             raise NotFound(gettext("Invalid cursor.")) from None
-        if updated_at.tzinfo is None or not 0 < pk < 2**63:
+        if moment.tzinfo is None or not 0 < pk < 2**63:
             raise NotFound(gettext("Invalid cursor."))
-        return updated_at, pk
+        return moment, pk
 
     def encode_cursor(self, row):
-        text = f"{row.updated_at.isoformat()}|{row.pk}"
+        text = f"{row.public_since.isoformat()}|{row.pk}"
         return base64.urlsafe_b64encode(text.encode("ascii")).decode("ascii")
 
     def get_next_link(self):

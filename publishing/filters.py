@@ -11,6 +11,7 @@ import re
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField
 
 
@@ -83,6 +84,17 @@ class InstantField(IsoDateTimeField):
 
 class InstantFilter(django_filters.IsoDateTimeFilter):
     field_class = InstantField
+
+
+class ChangedSinceFilter(InstantFilter):
+    """Rows that became what the public sees at or after an instant (updated_since): the
+    queryset's changed_since(), which compares publishing.models.public_since, so a version
+    shown from its publish_at counts from that moment, as the sync feed orders it."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.changed_since(value)
 
 
 class AnyOfChoiceFilter(django_filters.MultipleChoiceFilter):

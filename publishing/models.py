@@ -48,10 +48,26 @@ def public_through(relation="", *, now=None):
     )
 
 
-def public_since():
+def public_since(relation=""):
     """When a public row last became what the public sees: its last change, or its publish_at if
-    later (a version approved early and shown at its moment). Sync feeds order by this."""
-    return Greatest("updated_at", Coalesce("publish_at", "updated_at"))
+    later (a version approved early and shown at its moment). Sync feeds order by this.
+
+    relation: for a row public through another (an observation through "indicator"), that row's
+    last change and publish_at count too: the row shows its owner's columns (the unit), and it
+    becomes public again when its owner does.
+    """
+    if not relation:
+        return Greatest("updated_at", Coalesce("publish_at", "updated_at"))
+    return Greatest("updated_at", f"{relation}__updated_at", Coalesce(f"{relation}__publish_at", "updated_at"))
+
+
+def was_public_by(now=None):
+    """The condition "a record the public has seen": not a version, first published by now.
+
+    A record first published at a later moment (published_at is then that moment) has not been
+    seen yet; a version's published_at stays empty (its record's is the one that counts).
+    """
+    return Q(draft_of__isnull=True, published_at__lte=now or timezone.now())
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -71,6 +87,10 @@ class PublishableQuerySet(models.QuerySet):
     def waiting_for_review(self):
         return self.filter(state=State.REVIEW)
 
+    def changed_since(self, moment):
+        """Rows that became what the public sees at or after moment (public_since)."""
+        return self.alias(public_since_at=public_since()).filter(public_since_at__gte=moment)
+
     def expired(self, *, now=None):
         """Published rows whose expire_at has come: withdrawn by the clock."""
         return self.filter(state=State.PUBLISHED, expire_at__lte=now or timezone.now())
@@ -84,7 +104,7 @@ class PublishableQuerySet(models.QuerySet):
         now = timezone.now()
         changes = {"state": state, "updated_at": now, "lock_version": F("lock_version") + 1}
         if state == State.PUBLISHED:
-            changes["published_at"] = Coalesce("published_at", Value(now))
+            changes["published_at"] = Coalesce("published_at", Greatest(Value(now), Coalesce("publish_at", Value(now))))
         return self.exclude(state=state).update(**changes)
 
 
@@ -122,7 +142,10 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs):
         if self.state == State.PUBLISHED and self.published_at is None and self.draft_of_id is None:
-            self.published_at = timezone.now()
+            # First public at its publish_at if that is later: until then the public never saw
+            # it, so a removed feed or a deletion before that moment says nothing of it.
+            now = timezone.now()
+            self.published_at = max(now, self.publish_at or now)
         self.lock_version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -153,6 +176,16 @@ class Publishable(models.Model):
             and (self.publish_at is None or self.publish_at <= now)
             and (self.expire_at is None or self.expire_at > now)
         )
+
+    @property
+    def public_since(self):
+        """The row's side of public_since(): its last change, or its publish_at if later."""
+        return max(self.updated_at, self.publish_at or self.updated_at)
+
+    @property
+    def was_public(self):
+        """The row's side of was_public_by(): has the public seen this record?"""
+        return self.draft_of_id is None and self.published_at is not None and self.published_at <= timezone.now()
 
     @property
     def is_version(self):
@@ -191,6 +224,29 @@ class Publishable(models.Model):
     def related_content(self):
         """{label: text} of what the record keeps in other tables, for comparing versions."""
         return {}
+
+
+class Tombstone(models.Model):
+    """A deleted record the public had seen: what a partner's copy needs to drop it.
+
+    Left by a post_delete receiver of the record's model (every deletion runs it, bulk ones
+    and cascades too); publishing.removal lists them in the removed feeds.
+    """
+
+    removed_at = models.DateTimeField(_("removed"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    # The column holding the deleted record's id (unique): set by each subclass.
+    record_field = None
+
+    @classmethod
+    def leave(cls, record_id, **fields):
+        """Record the deletion of record_id now, with what partners need to find it (fields)."""
+        return cls.objects.update_or_create(
+            **{cls.record_field: record_id}, defaults={**fields, "removed_at": timezone.now()}
+        )
 
 
 class AuditEntry(models.Model):

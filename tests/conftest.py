@@ -15,6 +15,7 @@ import itertools
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
@@ -28,6 +29,7 @@ from indicators.models import Domain, Indicator, Observation
 from landmarks.dates import PartialDate
 from landmarks.loading import load_registries
 from landmarks.models import Batch, District, Kind, Landmark, LandmarkDistrict
+from tests.scheduling import START
 
 # The report's load summaries, and whether a transactional test has emptied the database since.
 _preloaded = SimpleNamespace(blocker=None, report=None, figures=None, flushed=False)
@@ -92,6 +94,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def clock():
+    """The clock stopped at tests.moments.START; move_to() moves it (no sleeping)."""
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -233,6 +242,18 @@ def editor_client(client, make_staff):
 def publisher_client(client, make_staff):
     client.force_login(make_staff(*EDITOR_PERMISSIONS, "publish_landmark", username="publisher"))
     return client
+
+
+@pytest.fixture
+def landmark_author(make_staff):
+    """An editor, for workflow calls made directly (not through the admin)."""
+    return make_staff(*EDITOR_PERMISSIONS, username="author")
+
+
+@pytest.fixture
+def landmark_publisher(make_staff):
+    """A publisher who is not landmark_author: approving the author's version is four eyes."""
+    return make_staff(*EDITOR_PERMISSIONS, "publish_landmark", username="publisher")
 
 
 @pytest.fixture

@@ -100,7 +100,10 @@ def test_indicator_takes_any_of_several_codes(api, make_observation):
 
 def test_kind_updated_since_and_ordering_filter_and_sort(empty_database, api, make_observation):
     old = make_observation(year=2015)
+    # Both the value and its indicator unchanged since 2020: a value also counts as changed when
+    # its indicator does (it shows the indicator's unit, and is public with it).
     Observation.objects.filter(pk=old.pk).update(updated_at="2020-01-01T00:00:00Z")
+    Indicator.objects.filter(pk=old.indicator_id).update(updated_at="2020-01-01T00:00:00Z")
     make_observation(year=2016, kind=Observation.Kind.DERIVED, derivation="minus", base_year=2016)
     assert [row["year"] for row in api("/api/v1/observations/?kind=derived").json()["results"]] == [2016]
     recent = api("/api/v1/observations/?updated_since=2021-01-01T00:00:00Z").json()["results"]

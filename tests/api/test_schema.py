@@ -66,3 +66,24 @@ def test_schema_speaks_the_clients_language(client):
     chinese = yaml.safe_load(client.get("/api/v1/schema/").content)  # no header: the site's Chinese
     assert "A former district such as zhabei" in _parameters(english, "/api/v1/landmarks/")["district"]["description"]
     assert "已撤销的区（如 zhabei）" in _parameters(chinese, "/api/v1/landmarks/")["district"]["description"]
+
+
+@pytest.mark.parametrize(
+    "path, fields",
+    [
+        ("/api/v1/landmarks/removed/", ["id", "kind", "slug", "state", "removed_at"]),
+        ("/api/v1/indicators/removed/", ["code", "state", "removed_at"]),
+        ("/api/v1/observations/removed/", ["id", "indicator", "year", "geography", "reading", "state", "removed_at"]),
+    ],
+)
+def test_every_removed_feed_is_documented_alike(schema, path, fields):
+    """The three removed feeds share publishing.viewsets.RemovedView: since, paging, CSV, one state enum."""
+    parameters = _parameters(schema, path)
+    assert parameters["since"]["schema"]["format"] == "date-time"
+    assert {"since", "page", "page_size", "format"} <= set(parameters)
+    page = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    row = schema["components"]["schemas"][page.rsplit("/", 1)[1]]["properties"]["results"]["items"]["$ref"]
+    properties = schema["components"]["schemas"][row.rsplit("/", 1)[1]]["properties"]
+    assert list(properties) == fields  # state and removed_at last, so CSV columns keep their places
+    state = schema["components"]["schemas"][properties["state"]["allOf"][0]["$ref"].rsplit("/", 1)[1]]
+    assert state["enum"] == ["withdrawn", "deleted"]
