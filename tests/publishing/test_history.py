@@ -2,6 +2,7 @@
 site-wide audit log, with failed logins."""
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -124,3 +125,21 @@ def test_a_viewer_sees_the_history_but_may_not_revert(client, edited, make_staff
     first = response.context["entries"][-1].version
     assert client.post(reverse("admin:landmarks_landmark_revert", args=[landmark.pk, first.pk])).status_code == 403
     assert not landmark.versions.exists()
+
+
+def test_an_indicators_history_comes_through_the_same_page(client, make_staff, make_indicator):
+    editor = make_staff("view_indicator", "change_indicator", username="figures-editor")
+    publisher = make_staff("view_indicator", "change_indicator", "publish_indicator", username="figures-publisher")
+    indicator = make_indicator()
+    draft = workflow.version_to_edit(indicator, user=editor)
+    draft.name_en = "Renamed indicator"
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        draft.save()
+    workflow.submit(draft, user=editor)
+    workflow.approve(draft, user=publisher)
+    client.force_login(editor)
+    response = client.get(reverse("admin:indicators_indicator_history", args=[indicator.pk]))
+    assert response.status_code == 200
+    assert [entry.who for entry in response.context["entries"]] == ["figures-publisher", "figures-editor"]
+    assert any(new == "Renamed indicator" for _, _, new in response.context["entries"][1].changes)
