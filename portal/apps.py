@@ -6,6 +6,14 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
 
+    def ready(self):
+        # Each failed admin login is written to the site's audit log (publishing.AuditEntry).
+        from django.contrib.auth.signals import user_login_failed
+
+        from portal.logins import note_failed_login
+
+        user_login_failed.connect(note_failed_login, dispatch_uid="portal.logins.note_failed_login")
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the portal's admin site (two-factor login) as `admin.site`, so

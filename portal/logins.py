@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import BaseThrottle
 
+from publishing.models import AuditEntry
+from publishing.workflow import record_action
+
 
 def client_address(request):
     """The address a login comes from, read as the API's anonymous rate reads it: the one the
@@ -77,3 +80,10 @@ def failed_logins(since=None):
     if since is not None:
         failures = failures.filter(attempt_time__gte=since)
     return failures.only("username", "ip_address", "attempt_time", "locked_out")
+
+
+def note_failed_login(sender, credentials, request=None, **kwargs):
+    """user_login_failed: the site's audit log names the user name tried and the address."""
+    username = str(credentials.get("username") or "")[:150] or "?"
+    address = client_address(request) if request is not None else None
+    record_action(AuditEntry.Action.LOGIN_FAILED, actor=username, details={"address": address})

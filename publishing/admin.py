@@ -8,9 +8,10 @@ by publishing.workflow on the server, whatever the form showed. State is never a
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,8 +20,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from publishing import workflow
-from publishing.models import State
+from publishing import history, workflow
+from publishing.csvfile import csv_text
+from publishing.models import AuditEntry, State
 from publishing.versions import field_changes
 
 
@@ -118,6 +120,8 @@ class VersionedAdminMixin:
         view = self.admin_site.admin_view(self.workflow_view)
         return [
             path("<path:object_id>/workflow/", view, name=f"{opts.app_label}_{opts.model_name}_workflow"),
+            path("<path:object_id>/history/<int:version_id>/revert/", self.admin_site.admin_view(self.revert_view),
+                 name=f"{opts.app_label}_{opts.model_name}_revert"),
             *super().get_urls(),
         ]
 
@@ -155,6 +159,67 @@ class VersionedAdminMixin:
         }
 
     preview_view = None  # the app's staff preview URL name, e.g. "landmarks:preview"
+
+    # ---- history: every saved version, any two compared, any one put back -----------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The record's saved versions (its own and its version rows'), newest first; ?a=&b=
+        compares two of them; ?format=csv downloads the changes."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        record = obj.record
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(csv_text(history.CSV_HEADER, history.csv_rows(record)),
+                                    content_type="text/csv; charset=utf-8")
+            name = f"{self.opts.model_name}-{record.pk}-history.csv"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        compared = None
+        if request.GET.get("a") and request.GET.get("b"):
+            old, new = history.find(record, request.GET["a"]), history.find(record, request.GET["b"])
+            if old is None or new is None:
+                raise Http404(_("No such version of this record."))
+            if (old.revision.date_created, old.pk) > (new.revision.date_created, new.pk):
+                old, new = new, old
+            compared = {"old": old, "new": new, "changes": history.compare(old, new)}
+        opts = self.opts
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %(record)s") % {"record": record},
+            "subtitle": None,
+            "opts": opts,
+            "object": record,
+            "entries": list(reversed(history.history(record))),
+            "compared": compared,
+            "can_revert": request.user.has_perm(workflow.change_permission(self.model)),
+            "csv_url": f"{request.path}?format=csv",
+            "revert_url_name": f"admin:{opts.app_label}_{opts.model_name}_revert",
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/publishing/history.html", context)
+
+    def revert_view(self, request, object_id, version_id):
+        """POST: put a saved version back on the record's draft version (publishing.workflow.revert_to)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(workflow.change_permission(self.model)):
+            raise PermissionDenied
+        obj = get_object_or_404(self.model, pk=unquote(object_id))
+        record = obj.record
+        version = history.find(record, version_id)
+        if version is None:
+            raise Http404(_("No such version of this record."))
+        try:
+            draft = workflow.revert_to(record, version, user=request.user)
+        except workflow.Refused as refusal:
+            return self.refused(request, record, str(refusal))
+        messages.success(request, _("The saved version was put back on the draft version: it goes through review."))
+        opts = self.opts
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", draft.pk)
 
     def preview_url(self, obj):
         """The staff-only address showing obj as the public page would (None: no page)."""
@@ -283,3 +348,23 @@ def parse_moment(raw):
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The site-wide audit log: read only, for everyone who may view it."""
+
+    list_display = ("at", "actor", "action", "object_repr", "comment", "self_approved")
+    list_filter = ("action", "content_type", "self_approved", "user")
+    date_hierarchy = "at"
+    search_fields = ("actor", "object_repr", "comment")
+    list_select_related = ("content_type",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

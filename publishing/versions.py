@@ -30,18 +30,20 @@ def displayed(field, value):
     return str(value)
 
 
-def content_of(obj):
-    """{label: shown value} of obj's content: its columns, then what it keeps in other tables."""
+def content_of(obj, *, relations=True):
+    """{label: shown value} of obj's content: its columns, then (relations=True) what it keeps in
+    other tables, as the database holds it now."""
     values = {
         str(field.verbose_name): displayed(field, getattr(obj, field.attname)) for field in content_fields(type(obj))
     }
-    values.update(obj.related_content())
+    if relations:
+        values.update(obj.related_content())
     return values
 
 
-def field_changes(old, new):
+def field_changes(old, new, *, relations=True):
     """[(label, old shown, new shown)] for each piece of content that differs, in order."""
-    before, after = content_of(old), content_of(new)
+    before, after = content_of(old, relations=relations), content_of(new, relations=relations)
     return [(label, before.get(label, "—"), after.get(label, "—"))
             for label in [*before, *(label for label in after if label not in before)]
             if before.get(label) != after.get(label)]

@@ -153,6 +153,36 @@ def log_of(record):
     return AuditEntry.objects.filter(content_type=content_type, record_id=record.pk).select_related("user")
 
 
+def revert_to(record, version, *, user, comment=""):
+    """Put a saved version's content back: written onto the record's draft version (made now if
+    there is none), which then goes through review as any edit. version is a django-reversion
+    Version of the record or of one of its version rows (publishing.history).
+
+    Its columns only, not its state, schedule or stamps; what the record keeps in other tables
+    stays as the draft has it. Returns the draft version.
+    """
+    model = type(record)
+    _require(user.has_perm(change_permission(model)), _("You may not edit these records."))
+    _require(version._model is model, _("That is not a version of this record."))
+    saved = version.field_dict
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(user)
+        target = version_to_edit(record, user=user)
+        changed = []
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.name in model.version_exempt_fields or field.attname not in saved:
+                continue
+            if getattr(target, field.attname) != saved[field.attname]:
+                setattr(target, field.attname, saved[field.attname])
+                changed.append(field.name)
+        target.save()
+        when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+        text = comment or _("reverted to the version of %(moment)s") % {"moment": when}
+        reversion.set_comment(text)
+        note_edit(target, user=user, fields=changed, action=Action.REVERT, comment=text)
+    return target
+
+
 def submit(obj, *, user):
     _require(user.has_perm(change_permission(type(obj))), _("You may not edit these records."))
     _require(obj.state in (State.DRAFT, State.WITHDRAWN) and not obj.is_live, _("Only a draft can be submitted for review."))
