@@ -8,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from landmarks.models import Landmark
+from tests.browser.conftest import TIMEOUT_MS
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 (a test account on the live server)
 NEW_NAME = "Riverside Innovation Park"
@@ -34,6 +36,12 @@ def ensure_roles():
         )
 
 
+def admin_url(name, *args):
+    """The English admin's address (the unprefixed /admin/ is the Chinese one)."""
+    with translation.override("en"):
+        return reverse(f"admin:landmarks_landmark_{name}", args=args)
+
+
 def staff(username, group):
     user = get_user_model().objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
@@ -46,28 +54,38 @@ def accounts(report):
     return staff("editor", "registry editor"), staff("publisher", "registry publisher")
 
 
-def log_in(browser, live_server, username):
-    """A page in a browser context of its own, logged in through the admin's own login form."""
-    context = browser.new_context(locale="en-GB", timezone_id="Asia/Shanghai", base_url=live_server.url)
-    context.set_default_timeout(5_000)
-    page = context.new_page()
-    page.goto("/en/admin/login/?next=/en/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    return page
+@pytest.fixture
+def log_in(browser, live_server):
+    """log_in(username): a page in a browser context of its own (cookies apart from `page`'s and
+    from each other's), logged in through the admin's own login form. Closed after the test."""
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(locale="en-GB", timezone_id="Asia/Shanghai", base_url=live_server.url)
+        contexts.append(context)
+        context.set_default_timeout(TIMEOUT_MS)
+        staff_page = context.new_page()
+        staff_page.goto("/en/admin/login/?next=/en/admin/")
+        staff_page.get_by_label("Username").fill(username)
+        staff_page.get_by_label("Password").fill(PASSWORD)
+        staff_page.get_by_role("button", name="Log in").click()
+        expect(staff_page.get_by_role("button", name="Log out")).to_be_visible()
+        return staff_page
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
-def test_an_editor_changes_a_live_entry_and_a_publisher_approves_it(browser, live_server, page, accounts, assert_accessible):
+def test_an_editor_changes_a_live_entry_and_a_publisher_approves_it(page, log_in, accounts, assert_accessible):
     editor, _publisher = accounts
     park = Landmark.objects.get(kind="park", sequence=5, draft_of__isnull=True)
     old_name, public_url = park.name_en, f"/en/landmarks/park/{park.slug}/"
     assert old_name and old_name != NEW_NAME
-    change_url = reverse("admin:landmarks_landmark_change", args=[park.pk])
+    change_url = admin_url("change", park.pk)
 
     # The editor opens the live entry: read-only, with a button for a draft version.
-    editing = log_in(browser, live_server, "editor")
+    editing = log_in("editor")
     editing.goto(change_url)
     expect(editing.get_by_role("heading", name="Publication: live")).to_be_visible()
     expect(editing.locator("input[name=name_en]")).to_have_count(0)
@@ -91,13 +109,15 @@ def test_an_editor_changes_a_live_entry_and_a_publisher_approves_it(browser, liv
     # The editor may not approve their own change, even by posting past the interface.
     client = Client()
     client.force_login(editor)
-    workflow_url = reverse("admin:landmarks_landmark_workflow", args=[version.pk])
-    assert client.post(workflow_url, {"action": "approve"}).status_code == 403
+    workflow_url = admin_url("workflow", version.pk)
+    refused = client.post(workflow_url, {"action": "approve"})
+    assert refused.status_code == 403
+    assert "Only a publisher approves." in refused.content.decode()
     assert Landmark.objects.get(pk=version.pk).state == "review"
 
     # The publisher finds the version in the list of those waiting for review.
-    reviewing = log_in(browser, live_server, "publisher")
-    reviewing.goto(reverse("admin:landmarks_landmark_changelist") + "?state__exact=review")
+    reviewing = log_in("publisher")
+    reviewing.goto(admin_url("changelist") + "?state__exact=review")
     reviewing.get_by_role("link", name=park.name_zh).click()
     changes = reviewing.locator("table.workflow-changes")
     row = changes.get_by_role("row").filter(has=reviewing.get_by_role("rowheader", name="Name (English)"))
@@ -112,6 +132,3 @@ def test_an_editor_changes_a_live_entry_and_a_publisher_approves_it(browser, liv
     expect(page.get_by_text(old_name)).to_have_count(0)
     assert page.url.endswith(public_url)
     assert_accessible(page)
-
-    for other in (editing, reviewing):
-        other.context.close()
