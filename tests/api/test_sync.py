@@ -15,7 +15,7 @@ REMOVED = "/api/v1/landmarks/removed/"
 def test_a_withdrawn_entry_is_listed_for_removal(api, make_landmark, publisher_client):
     landmark = make_landmark(kind="park", slug="gone")
     publisher_client.post(
-        "/en/admin/landmarks/landmark/", {"action": "withdraw", "_selected_action": [landmark.pk]}
+        "/en/admin/landmarks/landmark/", {"action": "withdraw_selected", "_selected_action": [landmark.pk]}
     )
     [row] = api(REMOVED).json()["results"]
     assert row["id"] == landmark.pk and row["kind"] == "park" and row["slug"] == "gone"
