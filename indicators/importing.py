@@ -35,7 +35,7 @@ def read_rows(upload_name, content):
 def plan_import(rows):
     """Validate every row and work out what it would do; raise ImportRejected listing every error."""
     codes = {str(data.get("indicator") or "").strip() for _number, data in rows}
-    indicators = {indicator.code: indicator for indicator in Indicator.objects.filter(code__in=codes)}
+    indicators = {indicator.code: indicator for indicator in Indicator.objects.records().filter(code__in=codes)}
     districts = {district.slug: district for district in District.objects.with_current()}
     # The file's indicators' rows only, read once: the table may hold far more.
     existing = {

@@ -89,7 +89,7 @@ def _load_domains(source, tally, overwrite):
 
 
 def _load_indicators(source, domains, tally, overwrite):
-    existing = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    existing = {indicator.code: indicator for indicator in Indicator.objects.records()}
     indicators = {}
     # Parents first, so a component can point at its composite in the same pass.
     rows = sorted(source.indicators, key=lambda row: bool(row["parent"]))

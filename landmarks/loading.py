@@ -298,7 +298,7 @@ def _load_landmarks(files, districts, batches, tally, overwrite):
     # One query for the rows already loaded (and their district links), not one per entry.
     existing = {
         (landmark.source_table, landmark.source_row): landmark
-        for landmark in Landmark.objects.filter(source_table__in=SOURCE_TABLES.values()).prefetch_related(
+        for landmark in Landmark.objects.records().filter(source_table__in=SOURCE_TABLES.values()).prefetch_related(
             Prefetch("district_links", LandmarkDistrict.objects.select_related("district").order_by("pk"))
         )
     }

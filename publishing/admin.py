@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -341,13 +340,6 @@ def approval_message(shown):
 def _moment(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
-
-def parse_moment(raw):
-    """A publish_at/expire_at typed as ISO 8601, in the site's time zone when it names none."""
-    value = parse_datetime(raw or "")
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
 
 
 @admin.register(AuditEntry)

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class PublishingConfig(AppConfig):
-    # An app only for its template tags, shared templates and translations: it has no tables.
+    # The foundation: template tags, shared templates and translations, and the tables every app
+    # shares (the audit log, former addresses).
     name = "publishing"
     verbose_name = "Publishing"
 

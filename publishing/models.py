@@ -84,16 +84,9 @@ class PublishableQuerySet(models.QuerySet):
         """Versions of live records not yet approved: drafts and those waiting for review."""
         return self.filter(draft_of__isnull=False, state__in=[State.DRAFT, State.REVIEW])
 
-    def waiting_for_review(self):
-        return self.filter(state=State.REVIEW)
-
     def changed_since(self, moment):
         """Rows that became what the public sees at or after moment (public_since)."""
         return self.alias(public_since_at=public_since()).filter(public_since_at__gte=moment)
-
-    def expired(self, *, now=None):
-        """Published rows whose expire_at has come: withdrawn by the clock."""
-        return self.filter(state=State.PUBLISHED, expire_at__lte=now or timezone.now())
 
     def set_state(self, state):
         """Move these records to state in one UPDATE; returns how many changed.

@@ -6,9 +6,11 @@ saved versions of the history (publishing.history).
 
 from django.utils.translation import gettext as _
 
-# Columns no editor changes or reads as content: the row's identity, workflow and stamps.
-NOT_CONTENT = {"id", "state", "published_at", "publish_at", "expire_at", "draft_of", "lock_version",
-               "created_at", "updated_at", "loaded_values", "pinyin", "initials", "registry_position"}
+from publishing.models import Publishable
+
+# Columns no editor changes or reads as content: those a version never copies (identity,
+# workflow, stamps), and those the record keeps for itself or derives from its name.
+NOT_CONTENT = {*Publishable.version_exempt_fields, "loaded_values", "pinyin", "initials", "registry_position"}
 
 
 def content_fields(model):

@@ -17,6 +17,9 @@ skips the interface meets the same refusal.
   from it (publishing.models), and the next write folds it back into the record (settle_due).
 """
 
+import logging
+import smtplib
+
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -30,6 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from publishing.models import AuditEntry, FormerAddress, State
+
+logger = logging.getLogger(__name__)
 
 Action = AuditEntry.Action
 # What makes a person an author of a version: they changed its content, or proposed it.
@@ -347,4 +352,10 @@ def notify_publishers(obj, *, submitter):
         "base": getattr(settings, "PORTAL_BASE_URL", ""),
         "link": link,
     }
-    return send_mail(subject, body, None, recipients)
+    try:
+        return send_mail(subject, body, None, recipients)
+    except (OSError, smtplib.SMTPException):
+        # The submission is committed and listed as waiting for review; a mail server that is
+        # down must not turn it into an error page. The log says who was not told.
+        logger.warning("could not email publishers about %s", obj, exc_info=True)
+        return 0
