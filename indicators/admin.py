@@ -186,7 +186,7 @@ class ObservationAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
         return importing.import_file(name, content, dry_run=True)
 
     def import_spreadsheet(self, name, content, *, user):
-        return importing.import_file(name, content, dry_run=False)
+        return importing.import_file(name, content, dry_run=False, actor=user)
 
 
 class TargetMeasureInline(admin.TabularInline):

@@ -8,20 +8,31 @@ the same file twice changes nothing the second time, and a corrected value updat
 A preview (dry run) is the same work without the write: it lists what would be created and
 what would change, field by field. Reading the file and the errors and changes it reports are
 every import's (publishing.spreadsheets); the rows' meaning is the figures'.
+
+A live indicator's figures are changed in its draft version, as every import and loader writes
+(publishing.workflow.ImportedChanges); rows are compared with the figures as editors see them
+(the draft version's, if there is one).
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.forms import ObservationRowForm
 from indicators.models import Indicator, Observation
 from landmarks.models import District
-from publishing import spreadsheets
+from publishing import spreadsheets, workflow
 from publishing.spreadsheets import ImportPlan, ImportRejected, RowChange, RowError, shown
 
 # The spreadsheet's columns are the row form's fields, in its order.
 COLUMNS = list(ObservationRowForm.base_fields)
 REQUIRED_COLUMNS = ["indicator", "year", "value", "unit", "quote"]
+COMMAND_ACTOR = "import_observations"
+# What --user (and the admin's import) must be allowed: the figures are changed through their
+# indicator, or its draft version.
+IMPORT_PERMISSIONS = ("indicators.add_observation", "indicators.change_observation", "indicators.change_indicator")
+IMPORT_REFUSAL = gettext_lazy("%(name)s may not add and change figures.")
 # Fields compared to tell an unchanged row from a change (the key fields are the match itself).
 COMPARED = ["value", "qualifier", "kind", "derivation", "base_year", "printed", "printed_unit", "quote", "line",
             "note_zh", "note_en"]
@@ -37,11 +48,7 @@ def plan_import(rows):
     codes = {str(data.get("indicator") or "").strip() for _number, data in rows}
     indicators = {indicator.code: indicator for indicator in Indicator.objects.records().filter(code__in=codes)}
     districts = {district.slug: district for district in District.objects.with_current()}
-    # The file's indicators' rows only, read once: the table may hold far more.
-    existing = {
-        (o.indicator_id, o.year, o.district_id, o.reading): o
-        for o in Observation.objects.filter(indicator__in=[indicator.pk for indicator in indicators.values()])
-    }
+    existing = _observations_as_edited(indicators.values())
     errors, planned, seen = [], [], {}
     for number, data in rows:
         form = ObservationRowForm(data, indicators=indicators, districts=districts)
@@ -78,30 +85,63 @@ def _planned_change(number, form, existing):
     return RowChange(number, "update" if changes else "unchanged", label, changes, form=form, existing=existing)
 
 
-def apply_import(plan):
-    """Write a validated plan in one transaction: every row or, on any database error, none."""
+def _observations_as_edited(indicators):
+    """{(indicator, year, place, reading): observation} of the indicators' figures as editors see
+    them: a live indicator's pending version owns copies of its figures, and an import compares
+    with those (so a second run changes nothing) and writes there. Keyed on the record's id."""
+    records = [indicator.pk for indicator in indicators]
+    owners = Indicator.objects.as_edited().filter(Q(pk__in=records) | Q(draft_of__in=records))
+    record_of = {owner.pk: owner.record_id for owner in owners}
+    # The file's indicators' rows only, read once: the table may hold far more.
+    return {
+        (record_of[o.indicator_id], o.year, o.district_id, o.reading): o
+        for o in Observation.objects.filter(indicator__in=list(record_of))
+    }
+
+
+def apply_import(plan, *, actor):
+    """Write a validated plan in one transaction: every row or, on any database error, none.
+
+    actor: the User who makes the change, or the command's name. The figures of a live indicator
+    change in its draft version, reviewed like any edit (publishing.workflow.ImportedChanges);
+    each changed indicator gets one revision entry and one audit entry.
+    """
+    changes = workflow.ImportedChanges(actor, comment=_("observations import"))
     with transaction.atomic():
         for change in plan.rows:
             if change.action == "unchanged":
                 continue
-            values = change.form.observation_values()
-            if change.action == "create":
-                data = change.form.cleaned_data
-                Observation.objects.create(
-                    indicator=data["indicator"], year=data["year"], district=data["geography"],
-                    reading=data["reading"], **values,
+            data = change.form.cleaned_data
+            owner = _indicator_to_write(change, changes)
+            observation = change.existing
+            if observation is None:
+                observation = Observation(
+                    indicator=owner, year=data["year"], district=data["geography"], reading=data["reading"]
                 )
-            else:
-                observation = change.existing
-                for name, value in values.items():
-                    setattr(observation, name, value)
-                observation.save()
+            elif observation.indicator_id != owner.pk:  # its copy in the version made just now
+                observation = owner.observations.get(
+                    year=observation.year, district_id=observation.district_id, reading=observation.reading
+                )
+            for name, value in change.form.observation_values().items():
+                setattr(observation, name, value)
+            observation.save()
+            changes.changed(owner, ["observations"])
+        changes.save()
     return plan
 
 
-def import_file(upload_name, content, *, dry_run):
+def _indicator_to_write(change, changes):
+    """The indicator whose figures a row changes: the indicator while it is not live, else its
+    draft version. A version waiting for review refuses the import: it is sent back first."""
+    try:
+        return changes.row_to_write(change.form.cleaned_data["indicator"])
+    except workflow.Refused as refusal:
+        raise ImportRejected([RowError(change.row, "indicator", [str(refusal)])]) from None
+
+
+def import_file(upload_name, content, *, dry_run, actor=COMMAND_ACTOR):
     """Read, validate and (unless dry_run) write a spreadsheet; raises ImportRejected on errors."""
     plan = plan_import(read_rows(upload_name, content))
     if not dry_run:
-        apply_import(plan)
+        apply_import(plan, actor=actor)
     return plan

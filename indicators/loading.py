@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from indicators.forms import GeographyField
 from indicators.models import (
@@ -28,7 +29,17 @@ from indicators.models import (
 )
 from indicators.sourcedata import DATA_DIR, SourceData
 from landmarks.models import District
-from publishing.loading import LoadError, Tally, new_loaded, problem_list, sync_loaded
+from publishing.loading import (
+    LOADER_ACTOR,
+    LoadError,
+    Tally,
+    new_loaded,
+    new_record_state,
+    problem_list,
+    row_to_write,
+    sync_loaded,
+)
+from publishing.workflow import ImportedChanges
 
 
 @dataclass
@@ -49,8 +60,12 @@ class IndicatorLoadSummary:
         return sum(tally.kept for tally in vars(self).values())
 
 
-def load_indicators(*, data_dir=DATA_DIR, overwrite=False):
-    """Load domains, indicators, observations and the action plan; raise LoadError on a bad file."""
+def load_indicators(*, data_dir=DATA_DIR, overwrite=False, actor=LOADER_ACTOR):
+    """Load domains, indicators, observations and the action plan; raise LoadError on a bad file.
+
+    A change to a published indicator or its observations becomes the indicator's pending
+    version, made by actor (publishing.loading).
+    """
     source = SourceData(Path(data_dir))
     try:
         problems = source.problems()
@@ -61,13 +76,18 @@ def load_indicators(*, data_dir=DATA_DIR, overwrite=False):
     if problems:
         raise LoadError(problem_list(problems, source=data_dir))
     summary = IndicatorLoadSummary()
+    changes = ImportedChanges(actor, comment="load_report --overwrite" if overwrite else "load_report")
     with transaction.atomic():
         domains = _load_domains(source, summary.domains, overwrite)
-        indicators = _load_indicators(source, domains, summary.indicators, overwrite)
-        _load_observations(source, indicators, places, summary.observations, overwrite)
+        # On the first load every indicator is new: its figures are the report, written at once.
+        first_load = not Indicator.objects.exists()
+        indicators = _load_indicators(source, domains, summary.indicators, overwrite, changes)
+        _load_observations(source, indicators, places, summary.observations, overwrite, changes,
+                           first_load=first_load)
         plan = _load_plan(source, summary.plans, overwrite)
         _load_targets(source, plan, indicators, summary, overwrite)
         _load_workstreams(source, plan, summary.workstreams, overwrite)
+        changes.save()
     return summary
 
 
@@ -88,8 +108,10 @@ def _load_domains(source, tally, overwrite):
     return domains
 
 
-def _load_indicators(source, domains, tally, overwrite):
-    existing = {indicator.code: indicator for indicator in Indicator.objects.records()}
+def _load_indicators(source, domains, tally, overwrite, changes):
+    new_state = new_record_state(Indicator)
+    # As editors see them: a pending version copies its indicator's code.
+    existing = {indicator.code: indicator for indicator in Indicator.objects.as_edited()}
     indicators = {}
     # Parents first, so a component can point at its composite in the same pass.
     rows = sorted(source.indicators, key=lambda row: bool(row["parent"]))
@@ -115,7 +137,8 @@ def _load_indicators(source, domains, tally, overwrite):
             existing=existing.get(row["code"]),
             tally=tally,
             overwrite=overwrite,
-            on_create={"state": Indicator.State.PUBLISHED},
+            on_create={"state": new_state},
+            changes=changes,
         )
     return indicators
 
@@ -134,10 +157,17 @@ def _places(source):
     return places, problems
 
 
-def _load_observations(source, indicators, places, tally, overwrite):
-    # Only the loaded indicators' rows: editors' own indicators may hold many more.
-    loaded = Observation.objects.filter(indicator__in=[indicator.pk for indicator in indicators.values()])
-    existing = {(o.indicator_id, o.year, o.district_id, o.reading): o for o in loaded}
+def _load_observations(source, indicators, places, tally, overwrite, changes, *, first_load):
+    # The loaded indicators' figures as editors see them: a live indicator's pending version owns
+    # copies of its observations, and a change is written there (_observation_to_write).
+    records = [indicator.pk for indicator in indicators.values()]
+    owners = {
+        indicator.record_id: indicator
+        for indicator in Indicator.objects.as_edited().filter(Q(pk__in=records) | Q(draft_of__in=records))
+    }
+    record_of = {owner.pk: record_pk for record_pk, owner in owners.items()}
+    loaded = Observation.objects.filter(indicator__in=list(record_of))
+    existing = {(record_of[o.indicator_id], o.year, o.district_id, o.reading): o for o in loaded}
     created = []
     for row, district in zip(source.observations, places, strict=True):
         indicator = indicators[row["indicator"]]
@@ -167,12 +197,35 @@ def _load_observations(source, indicators, places, tally, overwrite):
         }
         key = tuple(lookup.values())
         if key in existing:
-            sync_loaded(Observation, lookup, values, existing=existing[key], tally=tally, overwrite=overwrite)
-        else:
+            sync_loaded(Observation, lookup, values, existing=existing[key], tally=tally, overwrite=overwrite,
+                        write_to=_observation_to_write(indicator, changes))
+        elif first_load:
             created.append(new_loaded(Observation, lookup, values))
+        else:
+            owner = row_to_write(indicator, changes)
+            changes.changed(owner, ["observations"])
+            sync_loaded(Observation, {**lookup, "indicator_id": owner.pk}, values, existing=None, tally=tally,
+                        overwrite=overwrite)
     # A first load creates hundreds of rows: one INSERT per batch, not per row.
     Observation.objects.bulk_create(created, batch_size=500)
     tally.created += len(created)
+
+
+def _observation_to_write(indicator, changes):
+    """write_to for sync_loaded: an observation of a live indicator changes in its pending
+    version's copy (made with the version), any other in place. Either way its indicator (or
+    the version) is what the audit log and the history note as changed."""
+
+    def write_to(observation):
+        owner = row_to_write(indicator, changes)
+        changes.changed(owner, ["observations"])
+        if owner.pk == observation.indicator_id:
+            return observation
+        return owner.observations.get(
+            year=observation.year, district_id=observation.district_id, reading=observation.reading
+        )
+
+    return write_to
 
 
 def _load_plan(source, tally, overwrite):

@@ -27,8 +27,9 @@ from django.db.models import Prefetch
 from landmarks import naming
 from landmarks.dates import PartialDate
 from landmarks.models import Batch, DataNote, District, Kind, Landmark, LandmarkDistrict
-from publishing.loading import LoadError, Tally, problem_list, sync_loaded
+from publishing.loading import LOADER_ACTOR, LoadError, Tally, new_record_state, problem_list, sync_loaded
 from publishing.tsv import TableError, read_tsv
+from publishing.workflow import ImportedChanges
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "landmarks"
 SOURCE_TABLES = {
@@ -76,21 +77,25 @@ class CheckedFiles:
     notes: list
 
 
-def load_registries(*, data_dir=DATA_DIR, overwrite=False):
+def load_registries(*, data_dir=DATA_DIR, overwrite=False, actor=LOADER_ACTOR):
     """Load districts, batches, the 109 entries with their stories, their links and the data notes.
 
     overwrite=True puts the report's values back over editors' changes. Every file is checked
     before anything is written: when the files contradict themselves (an unknown district, batch
     or entry, a malformed date) it raises one LoadError listing every problem with its file and
     row, having written nothing.
+
+    A change to a published entry becomes its pending version, made by actor (publishing.loading).
     """
     files = check_files(Path(data_dir))
     summary = LoadSummary()
+    changes = ImportedChanges(actor, comment="load_report --overwrite" if overwrite else "load_report")
     with transaction.atomic():
         districts = _load_districts(files.districts, summary.districts, overwrite)
         batches = _load_batches(files.batches, summary.batches, overwrite)
-        landmarks = _load_landmarks(files, districts, batches, summary.landmarks, overwrite)
+        landmarks = _load_landmarks(files, districts, batches, summary.landmarks, overwrite, changes)
         _load_notes(files.notes, landmarks, batches, summary.notes, overwrite)
+        changes.save()
     return summary
 
 
@@ -292,13 +297,15 @@ def _load_batches(rows, tally, overwrite):
     return batches
 
 
-def _load_landmarks(files, districts, batches, tally, overwrite):
+def _load_landmarks(files, districts, batches, tally, overwrite, changes):
     rows = files.entries
     slugs = _unique_slugs(rows)
-    # One query for the rows already loaded (and their district links), not one per entry.
+    new_state = new_record_state(Landmark)
+    # One query for the entries already loaded as editors see them (a pending version copies its
+    # entry's source) and their district links, not one per entry.
     existing = {
         (landmark.source_table, landmark.source_row): landmark
-        for landmark in Landmark.objects.records().filter(source_table__in=SOURCE_TABLES.values()).prefetch_related(
+        for landmark in Landmark.objects.as_edited().filter(source_table__in=SOURCE_TABLES.values()).prefetch_related(
             Prefetch("district_links", LandmarkDistrict.objects.select_related("district").order_by("pk"))
         )
     }
@@ -341,8 +348,9 @@ def _load_landmarks(files, districts, batches, tally, overwrite):
             existing=existing.get((SOURCE_TABLES[kind], sequence)),
             tally=tally,
             overwrite=overwrite,
-            on_create={"state": Landmark.State.PUBLISHED},
+            on_create={"state": new_state},
             relations={"districts": (_get_district_links, _set_district_links, district_links)},
+            changes=changes,
         )
         landmarks[(kind, sequence)] = landmark
     _link_same_places(files.links, landmarks)

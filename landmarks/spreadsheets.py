@@ -23,11 +23,8 @@ to, so that a change to a published entry can become a draft version of it.
 import copy
 from pathlib import Path
 
-import reversion
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -82,20 +79,10 @@ COLUMN_DESCRIPTIONS = {
 WRITTEN_FIELDS = [name for name in LandmarkRowForm._meta.fields if name != "same_place"] + ["designated_precision"]
 COMMAND_ACTOR = "import_landmarks"
 IMPORT_PERMISSIONS = ("landmarks.add_landmark", "landmarks.change_landmark")
+IMPORT_REFUSAL = _("%(name)s may not add and change entries.")
 
 
 # Export
-
-
-def current_versions():
-    """Each entry as editors see it now: its pending draft version if it has one, else itself.
-
-    What the export writes and the import compares with, so that importing the same file twice
-    changes nothing the second time, and a draft's edits are kept by an import that leaves them.
-    """
-    pending = Landmark.objects.pending_versions()
-    without_draft = Q(draft_of__isnull=True) & ~Q(pk__in=pending.values("draft_of_id"))
-    return Landmark.objects.filter(without_draft | Q(pk__in=pending.values("pk")))
 
 
 def for_export(landmarks):
@@ -173,11 +160,12 @@ def read_rows(upload_name, content):
 
 def plan_import(rows):
     """Validate every row and work out what it would do; raise ImportRejected listing every error."""
-    entries = {(entry.kind, entry.sequence): entry for entry in for_export(current_versions())}
+    entries = {(entry.kind, entry.sequence): entry for entry in for_export(Landmark.objects.as_edited())}
     lookups = {
         "batches": {batch.slug: batch for batch in Batch.objects.all()},
         "districts": {district.name_zh: district for district in District.objects.with_current()},
-        "entries": {_reference(entry): entry for entry in entries.values()},
+        # Links join records, never a draft version (which is copied onto its record when approved).
+        "entries": {_reference(entry.record): entry.record for entry in entries.values()},
     }
     errors, planned, seen = [], [], {}
     for number, cells in rows:
@@ -263,13 +251,13 @@ def _duplicates_in_file(number, form, seen):
 def _one_sided_links(planned):
     """Errors for "the same place" given on one row and not on the other's: the link is one fact
     about two entries, and the file must not say both."""
-    rows = {change.existing.pk: change for change in planned if change.existing}
+    rows = {change.existing.record_id: change for change in planned if change.existing}
     errors = []
-    for change in rows.values():
+    for record_id, change in rows.items():
         mine = {entry.pk for entry in change.form.cleaned_data["same_place"]}
         for pk in mine:
             other = rows.get(pk)
-            if other and change.existing.pk not in {entry.pk for entry in other.form.cleaned_data["same_place"]}:
+            if other and record_id not in {entry.pk for entry in other.form.cleaned_data["same_place"]}:
                 errors.append(RowError(change.row, "same_place", [
                     gettext("Row %(other)s does not give this entry as the same place: give the link on both rows, or on neither.")
                     % {"other": other.row}
@@ -292,29 +280,27 @@ def apply_import(plan, *, actor):
     says what each row did. actor: the User who makes the change, or the command's name.
 
     One revision and one audit entry per written row, all made by actor: imported changes to
-    live entries are draft versions, reviewed like any edit (publishing.workflow).
+    live entries are draft versions, reviewed like any edit (publishing.workflow.ImportedChanges).
     """
-    user, name = (None, actor) if isinstance(actor, str) else (actor, None)
-    with transaction.atomic(), reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(gettext("spreadsheet import"))
+    changes = workflow.ImportedChanges(actor, comment=gettext("spreadsheet import"))
+    with transaction.atomic():
         for change in plan.rows:
             if change.action == "create":
                 row = _write(_new_entry(actor=actor), change.form)
             elif change.action == "update":
-                row = _write(_version_to_edit(change, user=user, name=name), change.form)
+                row = _write(_version_to_edit(change, changes), change.form)
             else:
                 continue
-            fields = [field for field, _old, _new in change.changes]
-            workflow.note_edit(row, user=user, actor=name, fields=fields, action=workflow.Action.IMPORT)
+            changes.changed(row, [field for field, _old, _new in change.changes])
+        changes.save()
     return plan
 
 
-def _version_to_edit(change, *, user, name):
+def _version_to_edit(change, changes):
     """The row an imported change is written to: the entry while it is not live, else its draft
     version. A version waiting for review refuses the import: it is sent back first."""
     try:
-        return workflow.version_to_edit(change.existing.record, user=user, actor=name)
+        return changes.row_to_write(change.existing.record)
     except workflow.Refused as refusal:
         raise ImportRejected([RowError(change.row, "sequence", [str(refusal)])]) from None
 
@@ -346,13 +332,3 @@ def import_file(upload_name, content, *, dry_run, actor=COMMAND_ACTOR):
     if not dry_run:
         apply_import(plan, actor=actor)
     return plan
-
-
-def staff_named(username):
-    """The active staff user who may import, by username; LookupError saying why not."""
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None or not user.is_active or not user.is_staff:
-        raise LookupError(gettext("There is no active staff user %(name)s.") % {"name": username})
-    if not user.has_perms(IMPORT_PERMISSIONS):
-        raise LookupError(gettext("%(name)s may not add and change entries.") % {"name": username})
-    return user

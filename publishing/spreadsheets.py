@@ -23,7 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django import forms
-from django.core.management.base import CommandError
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -268,3 +269,49 @@ def import_from_command(command, file, run_import):
             details = "; ".join(f"{name}: {old!r} → {new!r}" for name, old, new in change.changes)
             command.stdout.write(f"row {change.row}: {change.action} {change.label} {details}".rstrip())
     return plan
+
+
+class ImportCommand(BaseCommand):
+    """What the import commands share: FILE, --dry-run, --user, and the summary line.
+
+    A subclass sets command_actor (who the change is recorded as made by without --user),
+    permissions and refusal (what --user must hold; the message if not, with %(name)s), may (the
+    same in words, for --help) and import_file(name, content, *, dry_run, actor).
+    """
+
+    command_actor = permissions = refusal = may = None
+
+    def import_file(self, name, content, *, dry_run, actor):
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A .csv (UTF-8) or .xlsx file; first row: the column names.")
+        parser.add_argument("--dry-run", action="store_true", help="Check and list the changes; write nothing.")
+        parser.add_argument(
+            "--user",
+            help=f"Who makes the change: an active staff user who may {self.may}. "
+            f"Without it, the change is recorded as made by {self.command_actor}.",
+        )
+
+    def handle(self, *args, file, dry_run=False, user=None, **options):
+        actor = self.command_actor
+        if user is not None:
+            try:
+                actor = staff_named(user, permissions=self.permissions, refusal=self.refusal)
+            except LookupError as error:
+                raise CommandError(str(error)) from error
+        plan = import_from_command(
+            self, file, lambda name, content: self.import_file(name, content, dry_run=dry_run, actor=actor)
+        )
+        verb = "Would import" if dry_run else f"Imported as {actor}"
+        self.stdout.write(f"{verb}: {plan.created} created, {plan.updated} updated, {plan.unchanged} unchanged.")
+
+
+def staff_named(username, *, permissions, refusal):
+    """The active staff user who may import, by username; LookupError saying why not."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not user.is_active or not user.is_staff:
+        raise LookupError(gettext("There is no active staff user %(name)s.") % {"name": username})
+    if not user.has_perms(permissions):
+        raise LookupError(str(refusal) % {"name": username})
+    return user

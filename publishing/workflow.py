@@ -152,6 +152,56 @@ def note_edit(obj, *, user=None, actor=None, fields=(), action=Action.EDIT, comm
     return record_action(action, obj, user=user, actor=actor, comment=comment, details=details)
 
 
+class ImportedChanges:
+    """Where every way of writing but the admin's form writes (spreadsheet imports, loaders), and
+    the record it leaves: one rule for all of them.
+
+    A change to a live record is written to its pending version (version_to_edit), which goes
+    through review like any edit; a record that is not live is written itself. Every row changed
+    is kept in one reversion revision (with what it keeps in other tables) and gets one audit
+    entry, made by actor: the User who makes the change, or a command's name. A row that was not
+    changed leaves nothing, so a re-run of the same file leaves no empty version and no entry.
+
+        changes = ImportedChanges("load_report", comment="load_report --overwrite")
+        row = changes.row_to_write(record)   # Refused: a version of record is waiting for review
+        ... write row ...
+        changes.changed(row, ["name_en"])
+        changes.save()                       # inside the writes' transaction
+    """
+
+    def __init__(self, actor, *, comment):
+        self.user, self.actor = (None, actor) if isinstance(actor, str) else (actor, None)
+        self.comment = comment
+        self._rows = {}  # (model, pk): (row, {field names})
+        self._versions = {}  # (model, record pk): the row written for that record
+
+    def row_to_write(self, record):
+        """The row a change of record is written to: record while it is not live, else its
+        pending version (made now if there is none). Refused if a version waits for review."""
+        key = (type(record), record.pk)
+        if key not in self._versions:
+            self._versions[key] = version_to_edit(record, user=self.user, actor=self.actor)
+        return self._versions[key]
+
+    def changed(self, row, fields):
+        """row (a record or a version) was written: fields changed (names; "observations" for
+        what it keeps in another table)."""
+        _row, names = self._rows.setdefault((type(row), row.pk), (row, set()))
+        names.update(fields)
+
+    def save(self):
+        """One revision holding every changed row as it is now, one audit entry per row."""
+        if not self._rows:
+            return
+        with reversion.create_revision():
+            reversion.set_user(self.user)
+            reversion.set_comment(self.comment)
+            for row, fields in self._rows.values():
+                if reversion.is_registered(type(row)):
+                    reversion.add_to_revision(row)
+                note_edit(row, user=self.user, actor=self.actor, fields=fields, action=Action.IMPORT)
+
+
 def log_of(record):
     """The audit entries of a record and of its versions, newest first."""
     content_type = ContentType.objects.get_for_model(type(record))

@@ -9,9 +9,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from indicators.importing import COLUMNS, ImportRejected, import_file
-from indicators.models import Observation
+from indicators.models import Indicator, Observation
 
-IMPORT_PERMISSIONS = ("view_observation", "add_observation", "change_observation", "view_indicator")
+IMPORT_PERMISSIONS = ("view_observation", "add_observation", "change_observation", "view_indicator", "change_indicator")
 # Rows as an editor would fill them: 附表 1.1's NGB figure corrected in its note, and a new
 # district figure, each quoting the report verbatim.
 NGB = {"indicator": "ngb-households", "year": "2016", "geography": "shanghai", "value": "744", "unit": "万户",
@@ -67,8 +67,9 @@ def test_a_dry_run_lists_the_changes_and_writes_nothing(figures):
 def test_an_import_writes_every_row_and_a_second_run_changes_nothing(figures):
     plan = import_file("fix.xlsx", as_xlsx(NGB, {**INDEX, "geography": "pudong", "reading": "1"}), dry_run=False)
     assert (plan.created, plan.updated) == (1, 1)
-    assert Observation.objects.get(indicator__code="ngb-households", year=2016, reading=1).note_en == "Confirmed by the operator."
-    pudong = Observation.objects.get(indicator__code="smart-city-development-index", district__slug="pudong")
+    # Both indicators are published: the rows are written to their draft versions.
+    assert pending_value("ngb-households", year=2016, district=None).note_en == "Confirmed by the operator."
+    pudong = pending_value("smart-city-development-index", district__slug="pudong")
     assert (pudong.value, pudong.line, pudong.chapter) == (Decimal("97.65"), 217, "1")
     again = import_file("fix.xlsx", as_xlsx(NGB, {**INDEX, "geography": "pudong"}), dry_run=False)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
@@ -126,11 +127,12 @@ def test_the_admin_previews_then_imports(importer):
     preview = importer.post(url, {"file": upload})
     assert preview.status_code == 200
     assert "Confirmed by the operator." in preview.content.decode()
-    assert Observation.objects.get(indicator__code="ngb-households", year=2016).note_en == ""
+    assert ngb_note() == ""
     token = preview.context["confirm_form"].initial["token"]
     done = importer.post(url, {"token": token, "confirm": "Import"})
     assert done.status_code == 302
-    assert Observation.objects.get(indicator__code="ngb-households", year=2016).note_en == "Confirmed by the operator."
+    assert ngb_note() == ""  # the public's figure, until a publisher approves the draft version
+    assert pending_value("ngb-households", year=2016, district=None).note_en == "Confirmed by the operator."
 
 
 def test_the_admin_shows_row_errors_with_a_400(importer):
@@ -162,8 +164,18 @@ def test_the_command_checks_first_and_says_what_it_did(figures, tmp_path):
         call_command("import_observations", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
     assert ngb_note() == ""
     call_command("import_observations", str(good), stdout=io.StringIO())
-    assert ngb_note() == "Confirmed by the operator."
+    assert ngb_note() == ""
+    assert pending_value("ngb-households", year=2016, district=None).note_en == "Confirmed by the operator."
 
 
 def ngb_note():
-    return Observation.objects.get(indicator__code="ngb-households", year=2016, district=None, reading=1).note_en
+    """The note the public reads on 附表 1.1's NGB figure (the record's, not a draft's)."""
+    return Observation.objects.get(
+        indicator__code="ngb-households", indicator__draft_of=None, year=2016, district=None, reading=1
+    ).note_en
+
+
+def pending_value(code, **lookup):
+    """An observation of the published indicator code, as its draft version holds it."""
+    version = Indicator.objects.records().get(code=code).versions.get()
+    return version.observations.get(reading=1, **lookup)

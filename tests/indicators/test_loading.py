@@ -11,7 +11,9 @@ from landmarks.loading import LoadError
 
 
 def city_value(code, year, reading=1):
-    return Observation.objects.get(indicator__code=code, year=year, district=None, reading=reading)
+    return Observation.objects.get(
+        indicator__code=code, indicator__draft_of=None, year=year, district=None, reading=reading
+    )
 
 
 def test_every_row_of_the_files_is_loaded(figures):
@@ -76,7 +78,10 @@ def test_a_re_run_keeps_an_editors_correction_unless_told_to_overwrite(figures):
     assert kept.observations.kept == 1
     assert city_value("ngb-households", 2016).note_en == "Checked against the NGB operator's figure."
     load_indicators(overwrite=True)
-    assert city_value("ngb-households", 2016).note_en == ""
+    # A published indicator: the correction is undone in its draft version, the public's stays.
+    assert city_value("ngb-households", 2016).note_en == "Checked against the NGB operator's figure."
+    version = Indicator.objects.records().get(code="ngb-households").versions.get()
+    assert version.observations.get(year=2016, district=None, reading=1).note_en == ""
 
 
 def test_a_file_that_disagrees_with_the_report_loads_nothing(without_figures, tmp_path):

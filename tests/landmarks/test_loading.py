@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from landmarks.loading import load_registries
 from landmarks.models import Batch, DataNote, District, Landmark
+from tests.conftest import pending
 from tests.landmarks.report_expectations import COUNTS, ENTRIES
 
 pytestmark = pytest.mark.django_db
@@ -195,9 +196,13 @@ def test_overwrite_puts_the_reports_values_back(report):
     landmark.district_links.all().delete()
     out = io.StringIO()
     call_command("load_report", "--overwrite", stdout=out)
+    # On the entry's draft version: the public sees the entry as it is until a publisher approves.
+    version = pending(kind="community", sequence=1)
+    assert version.draft_of_id == landmark.pk and version.state == Landmark.State.DRAFT
+    assert version.name_en == "Lujiazui Subdistrict"
+    assert list(version.districts.values_list("slug", flat=True)) == ["pudong"]
     landmark.refresh_from_db()
-    assert landmark.name_en == "Lujiazui Subdistrict"
-    assert list(landmark.districts.values_list("slug", flat=True)) == ["pudong"]
+    assert landmark.name_en == "Edited" and not landmark.districts.exists()
     assert "109 landmarks: 0 created, 1 updated, 0 kept as edited, 108 unchanged" in out.getvalue()
 
 
@@ -226,7 +231,8 @@ def test_a_fix_to_the_data_reaches_fields_no_editor_touched(report, tmp_path, se
     entries.write_text(entries.read_text(encoding="utf-8").replace("\t五里桥街道\t", "\t五里桥街道（更正）\t"), "utf-8")
     summary = load_registries(data_dir=tmp_path)
     assert summary.landmarks.updated == 1
-    landmark = _entry("community", 11)
+    landmark = pending(kind="community", sequence=11)  # a published entry: its draft version
+    assert landmark.is_version
     assert landmark.name_zh == "五里桥街道（更正）"
     assert landmark.pinyin.startswith("wuliqiaojiedao")
 

@@ -1,20 +1,15 @@
-from django.core.management.base import BaseCommand
-
-from indicators.importing import import_file
-from publishing.spreadsheets import import_from_command
+from indicators.importing import COMMAND_ACTOR, IMPORT_PERMISSIONS, IMPORT_REFUSAL, import_file
+from publishing.spreadsheets import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import observations from a CSV or XLSX file, as the admin's import does: every row is "
-        "checked first, and nothing is written unless every row is valid."
+        "checked first, and nothing is written unless every row is valid. A published indicator's "
+        "figures change in its draft version, which goes through review."
     )
+    command_actor, permissions, refusal = COMMAND_ACTOR, IMPORT_PERMISSIONS, IMPORT_REFUSAL
+    may = "add and change figures"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="A .csv (UTF-8) or .xlsx file; first row: the column names.")
-        parser.add_argument("--dry-run", action="store_true", help="Check and list the changes; write nothing.")
-
-    def handle(self, *args, file, dry_run=False, **options):
-        plan = import_from_command(self, file, lambda name, content: import_file(name, content, dry_run=dry_run))
-        verb = "Would import" if dry_run else "Imported"
-        self.stdout.write(f"{verb}: {plan.created} created, {plan.updated} updated, {plan.unchanged} unchanged.")
+    def import_file(self, name, content, *, dry_run, actor):
+        return import_file(name, content, dry_run=dry_run, actor=actor)

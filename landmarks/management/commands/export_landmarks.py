@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from landmarks.spreadsheets import current_versions, export_extension, export_file
+from landmarks.models import Landmark
+from landmarks.spreadsheets import export_extension, export_file
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             extension = export_extension(path)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        landmarks = current_versions()
+        landmarks = Landmark.objects.as_edited()
         try:
             path.write_bytes(export_file(landmarks, extension=extension))
         except OSError as error:
