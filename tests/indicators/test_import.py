@@ -179,3 +179,64 @@ def pending_value(code, **lookup):
     """An observation of the published indicator code, as its draft version holds it."""
     version = Indicator.objects.records().get(code=code).versions.get()
     return version.observations.get(reading=1, **lookup)
+
+
+def test_an_import_into_a_live_indicator_is_its_draft_version_and_a_rerun_changes_nothing(figures, tmp_path, make_staff):
+    """import_observations --user: the published indicator gets a draft version holding the new and
+    the changed figure; the public's figures stay; one audit entry by that user; a second run of the
+    same file writes nothing."""
+    from django.core.management import call_command
+    from reversion.models import Version
+
+    from publishing.models import AuditEntry, State
+
+    make_staff(*IMPORT_PERMISSIONS, username="li")
+    file = tmp_path / "fix.csv"
+    pudong = {**INDEX, "geography": "pudong"}
+    file.write_bytes(as_csv(NGB, pudong))
+    record = Indicator.objects.records().get(code="ngb-households")
+    public_before = sorted(record.observations.values_list("pk", "note_en", "updated_at"))
+    out = io.StringIO()
+    call_command("import_observations", str(file), "--user", "li", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Imported as li: 1 created, 1 updated, 0 unchanged."
+
+    version = record.versions.get()
+    assert version.state == State.DRAFT
+    assert version.observations.get(year=2016, district=None, reading=1).note_en == "Confirmed by the operator."
+    assert sorted(record.observations.values_list("pk", "note_en", "updated_at")) == public_before
+    index = Indicator.objects.records().get(code="smart-city-development-index")
+    assert index.versions.get().observations.filter(district__slug="pudong").exists()
+    assert not index.observations.filter(district__slug="pudong").exists()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT, object_id=version.pk)
+    assert (entry.actor, entry.user.username, entry.details["fields"]) == ("li", "li", ["observations"])
+    [saved] = Version.objects.get_for_object(version)
+    assert saved.revision.user.username == "li" and saved.revision.comment == "observations import"
+
+    counts = (AuditEntry.objects.count(), Version.objects.count(), Indicator.objects.count(), Observation.objects.count())
+    again = io.StringIO()
+    call_command("import_observations", str(file), stdout=again)
+    assert again.getvalue().splitlines()[-1] == "Imported as import_observations: 0 created, 0 updated, 2 unchanged."
+    assert (AuditEntry.objects.count(), Version.objects.count(), Indicator.objects.count(),
+            Observation.objects.count()) == counts
+
+
+def test_the_command_names_an_unknown_user_and_imports_nothing(figures, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    file = tmp_path / "fix.csv"
+    file.write_bytes(as_csv(NGB))
+    with pytest.raises(CommandError, match="There is no active staff user nobody"):
+        call_command("import_observations", str(file), "--user", "nobody", stdout=io.StringIO())
+    assert ngb_note() == "" and not Indicator.objects.pending_versions().exists()
+
+
+def test_without_the_command_user_the_change_is_the_commands(figures, tmp_path):
+    from django.core.management import call_command
+
+    from publishing.models import AuditEntry
+
+    file = tmp_path / "fix.csv"
+    file.write_bytes(as_csv(NGB))
+    call_command("import_observations", str(file), stdout=io.StringIO())
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT)
+    assert (entry.actor, entry.user) == ("import_observations", None)
