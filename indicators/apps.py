@@ -18,5 +18,5 @@ class IndicatorsConfig(AppConfig):
 
         register_data_state("indicators", caching.data_state, scheduled=[Indicator, ActionPlan])
         # Each saved version of an indicator keeps its observations with it (history, revert).
-        reversion.register(Observation, exclude=["loaded_values"])
-        reversion.register(Indicator, follow=["observations"], exclude=["loaded_values", "lock_version"])
+        reversion.register(Observation, exclude=Observation.NOT_CONTENT)
+        reversion.register(Indicator, follow=Indicator.versioned_relations, exclude=["loaded_values", "lock_version"])

@@ -162,27 +162,45 @@ class Indicator(Publishable):
     def address(self):
         return self.code
 
-    def related_content(self):
+    versioned_relations = ("observations",)
+
+    def related_rows(self):
+        return {"observations": list(self.observations.select_related("district"))}
+
+    @classmethod
+    def related_content_of(cls, related):
         """One line per observation: what a version of an indicator's figures changes."""
+        observations = sorted(
+            related.get("observations", []),
+            key=lambda o: (o.year, o.district.code if o.district_id else "", o.reading),
+        )
         return {
             f"{_('observation')} {observation.year} {observation.geography_code} #{observation.reading}": " ".join(
                 part for part in (observation.qualifier, observation.value_text, observation.quote[:80]) if part
             )
-            for observation in self.observations.select_related("district").order_by("year", "district__code", "reading")
+            for observation in observations
         }
 
-    def copy_relations(self, target):
-        """Make target's observations this indicator's, matched on (year, place, reading): a
-        matched observation is updated in place and keeps its id; one that is gone is deleted."""
-        wanted = {observation.natural_key(): observation for observation in self.observations.all()}
-        current = {observation.natural_key(): observation for observation in target.observations.all()}
-        for key, observation in current.items():
-            if key not in wanted:
-                observation.delete()
+    def set_related_rows(self, related, *, content_only=False):
+        """This indicator's observations become related's, matched on (year, place, reading): a
+        matched observation is updated in place and keeps its id; one that is gone is deleted;
+        new ones are inserted together (a version of a large indicator copies hundreds)."""
+        wanted = {observation.natural_key(): observation for observation in related.get("observations", [])}
+        current = {observation.natural_key(): observation for observation in self.observations.all()}
+        gone = [observation.pk for key, observation in current.items() if key not in wanted]
+        if gone:
+            Observation.objects.filter(pk__in=gone).delete()
+        exempt = Observation.NOT_CONTENT if content_only else ()
+        added = []
         for key, source in wanted.items():
-            row = current.get(key) or Observation(indicator=target)
-            if row.copy_from(source):
+            row = current.get(key)
+            if row is None:
+                row = Observation(indicator=self)
+                row.copy_from(source, exempt=exempt)
+                added.append(row)
+            elif row.copy_from(source, exempt=exempt):
                 row.save()
+        Observation.objects.bulk_create(added)
 
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
@@ -341,6 +359,8 @@ class Observation(models.Model):
 
     # Not copied between an indicator's version and its record: the row's identity and stamps.
     COPY_EXEMPT = ("id", "indicator", "created_at", "updated_at")
+    # Kept by the row, not by a saved version of its indicator (reversion excludes it: apps.py).
+    NOT_CONTENT = ("loaded_values",)
 
     @property
     def public_since(self):
@@ -352,11 +372,11 @@ class Observation(models.Model):
         """What identifies the figure within its indicator: year, place and reading."""
         return (self.year, self.district_id, self.reading)
 
-    def copy_from(self, source):
-        """Take source's values (not its indicator or stamps); True if anything changed."""
+    def copy_from(self, source, *, exempt=()):
+        """Take source's values (not its indicator or stamps, nor exempt); True if anything changed."""
         changed = self.pk is None
         for field in self._meta.concrete_fields:
-            if field.name in self.COPY_EXEMPT:
+            if field.name in self.COPY_EXEMPT or field.name in exempt:
                 continue
             value = getattr(source, field.attname)
             if getattr(self, field.attname) != value:

@@ -17,4 +17,4 @@ class LandmarksConfig(AppConfig):
         register_data_state("landmarks", caching.data_state, scheduled=[Landmark])
         # Each saved version of an entry keeps its district links with it (history, revert).
         reversion.register(LandmarkDistrict)
-        reversion.register(Landmark, follow=["district_links"], exclude=["loaded_values", "lock_version"])
+        reversion.register(Landmark, follow=Landmark.versioned_relations, exclude=["loaded_values", "lock_version"])

@@ -501,10 +501,36 @@ class Landmark(Publishable):
     def address(self):
         return f"{self.kind}/{self.slug}"
 
+    versioned_relations = ("district_links",)
+
+    def related_rows(self):
+        return {"district_links": list(self.district_links.select_related("district"))}
+
+    @classmethod
+    def related_content_of(cls, related):
+        links = sorted(related.get("district_links", []), key=lambda link: link.district.code)
+        return {str(_("districts")): "、".join(link.district.name_zh for link in links) or "—"}
+
+    def set_related_rows(self, related, *, content_only=False):
+        """This entry's district links become related's (with the names as printed)."""
+        wanted = {link.district_id: link for link in related.get("district_links", [])}
+        current = {link.district_id: link for link in self.district_links.all()}
+        self.district_links.exclude(district_id__in=wanted).delete()
+        added = []
+        for district_id, link in wanted.items():
+            mine = current.get(district_id)
+            if mine is None:
+                added.append(LandmarkDistrict(
+                    landmark=self, district_id=district_id, as_printed=link.as_printed, source=link.source
+                ))
+            elif (mine.as_printed, mine.source) != (link.as_printed, link.source):
+                mine.as_printed, mine.source = link.as_printed, link.source
+                mine.save(update_fields=["as_printed", "source"])
+        LandmarkDistrict.objects.bulk_create(added)
+
     def related_content(self):
-        links = self.district_links.select_related("district").order_by("district__code")
         return {
-            str(_("districts")): "、".join(link.district.name_zh for link in links) or "—",
+            **super().related_content(),
             str(_("the same place in other registries")): "、".join(
                 sorted(other.address() for other in self.same_place.all() if other.pk != self.draft_of_id)
             ) or "—",
@@ -512,18 +538,7 @@ class Landmark(Publishable):
 
     def copy_relations(self, target):
         """Give target this entry's districts (with the names as printed) and same-place links."""
-        wanted = {link.district_id: link for link in self.district_links.all()}
-        current = {link.district_id: link for link in target.district_links.all()}
-        target.district_links.exclude(district_id__in=wanted).delete()
-        for district_id, link in wanted.items():
-            mine = current.get(district_id)
-            if mine is None:
-                LandmarkDistrict.objects.create(
-                    landmark=target, district_id=district_id, as_printed=link.as_printed, source=link.source
-                )
-            elif (mine.as_printed, mine.source) != (link.as_printed, link.source):
-                mine.as_printed, mine.source = link.as_printed, link.source
-                mine.save(update_fields=["as_printed", "source"])
+        super().copy_relations(target)
         record = target.record
         # Links join records: a version's symmetrical links back to it are not content.
         others = [other for other in self.same_place.all() if other.draft_of_id is None]

@@ -6,16 +6,17 @@ A record's history is the reversion Versions of the record and of every row its 
 (log_of), oldest first; each is compared with the one before it by the one rule of
 publishing.versions.
 
-Historic versions are compared by their columns only: what a record keeps in other tables
-(district links, observations) is read from the database by related_content(), which shows the
-present, not the past.
+Each saved version holds what the record kept in other tables then (its district links, its
+observations: the relations each app's apps.py tells django-reversion to follow), so a diff
+shows them and a revert puts them back (Publishable.related_content_of, set_related_rows).
+Showing a history reads a fixed number of queries, whatever the number of versions.
 """
 
 from dataclasses import dataclass, field
 
 from reversion.models import Version
 
-from publishing.versions import field_changes
+from publishing.versions import content_of, differences, foreign_labels, instance_of, saved_related_rows
 from publishing.workflow import log_of
 
 
@@ -32,17 +33,32 @@ def versions_of(record):
     )
 
 
-def instance_of(version):
-    """An unsaved instance holding the version's columns (nothing read from other tables)."""
-    model = version._model
-    attnames = {f.attname for f in model._meta.concrete_fields}
-    return model(**{name: value for name, value in version.field_dict.items() if name in attnames})
+def contents(versions):
+    """{version id: {label: shown}} of saved versions of one model: their columns, then what they
+    kept in other tables. A fixed number of queries, whatever the number of versions."""
+    versions = list(versions)
+    if not versions:
+        return {}
+    model = versions[0]._model
+    instances = {version.pk: instance_of(version) for version in versions}
+    labels = foreign_labels(model, instances.values())
+    related = saved_related_rows(versions)
+    return {
+        pk: {**content_of(instance, relations=False, labels=labels), **model.related_content_of(related[pk])}
+        for pk, instance in instances.items()
+    }
+
+
+def nothing_saved(model):
+    """The content of a record before its first saved version, to compare that version with."""
+    return {**content_of(model(), relations=False, labels={}), **model.related_content_of({})}
 
 
 def compare(old, new):
     """[(label, old, new)] between two reversion Versions (old may be None: the first one)."""
-    before = instance_of(old) if old is not None else type(instance_of(new))()
-    return field_changes(before, instance_of(new), relations=False)
+    shown = contents([version for version in (old, new) if version is not None])
+    before = shown[old.pk] if old is not None else nothing_saved(new._model)
+    return differences(before, shown[new.pk])
 
 
 @dataclass
@@ -60,13 +76,14 @@ class Entry:
         return user.get_username() if user is not None else "—"
 
 
-
 def history(record):
     """[Entry] of record's saved versions, oldest first, each with its changes from the one before."""
-    entries, previous = [], None
-    for version in versions_of(record):
-        entries.append(Entry(version, compare(previous, version)))
-        previous = version
+    versions = list(versions_of(record))
+    shown = contents(versions)
+    entries, before = [], nothing_saved(type(record))
+    for version in versions:
+        entries.append(Entry(version, differences(before, shown[version.pk])))
+        before = shown[version.pk]
     return entries
 
 

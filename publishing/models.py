@@ -219,14 +219,34 @@ class Publishable(models.Model):
 
     def copy_relations(self, target):
         """Copy what lives in other tables (district links, observations) onto target."""
+        target.set_related_rows(self.related_rows())
 
     def address(self):
         """What public URLs name this record by (its slug or code), as one string."""
         raise NotImplementedError
 
+    # What a version keeps in other tables, as rows: {name: [rows]}, one name per reverse
+    # foreign key in versioned_relations. django-reversion follows these (each app's apps.py), so
+    # that a saved version's rows (publishing.history) are shown and put back by the same methods
+    # as the database's.
+    versioned_relations = ()
+
+    def related_rows(self):
+        """{name: [rows]} of what the row keeps in other tables now."""
+        return {}
+
+    @classmethod
+    def related_content_of(cls, related):
+        """{label: text} of related ({name: [rows]}), for comparing versions."""
+        return {}
+
+    def set_related_rows(self, related, *, content_only=False):
+        """Make what this row keeps in other tables the rows of related ({name: [rows]}).
+        content_only: copy only what a saved version keeps (not what the loader remembers)."""
+
     def related_content(self):
         """{label: text} of what the record keeps in other tables, for comparing versions."""
-        return {}
+        return self.related_content_of(self.related_rows())
 
 
 class Tombstone(models.Model):

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from publishing.models import AuditEntry, FormerAddress, State
+from publishing.versions import saved_related_rows
 
 logger = logging.getLogger(__name__)
 
@@ -213,8 +214,9 @@ def revert_to(record, version, *, user, comment=""):
     there is none), which then goes through review as any edit. version is a django-reversion
     Version of the record or of one of its version rows (publishing.history).
 
-    Its columns only, not its state, schedule or stamps; what the record keeps in other tables
-    stays as the draft has it. Returns the draft version.
+    Its content: its columns (not its state, schedule or stamps) and what it kept in other
+    tables (district links, observations), as the version's revision saved them. Returns the
+    draft version.
     """
     model = type(record)
     _require(user.has_perm(change_permission(model)), _("You may not edit these records."))
@@ -230,7 +232,11 @@ def revert_to(record, version, *, user, comment=""):
             if getattr(target, field.attname) != saved[field.attname]:
                 setattr(target, field.attname, saved[field.attname])
                 changed.append(field.name)
-        target.save()
+        related_before = target.related_content()
+        target.set_related_rows(saved_related_rows([version])[version.pk], content_only=True)
+        if target.related_content() != related_before:
+            changed += model.versioned_relations
+        target.save()  # last: the revision saves it with its relations as they are now
         when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
         text = comment or _("reverted to the version of %(moment)s") % {"moment": when}
         reversion.set_comment(text)
@@ -281,6 +287,9 @@ def approve(obj, *, user, publish_at=None, expire_at=None, comment=""):
             shown = _schedule_version(obj, publish_at=publish_at, expire_at=expire_at)
         else:
             shown = merge_version(obj, expire_at=expire_at)
+        # Saved again with what it keeps in other tables now (rows inserted together send no
+        # signal to the revision).
+        reversion.add_to_revision(shown)
         record_action(Action.APPROVE, shown, user=user, comment=comment, self_approved=own,
                       details={"version": obj.pk})
         if scheduled or expire_at:

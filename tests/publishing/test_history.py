@@ -1,9 +1,13 @@
 """A record's history in the admin (every saved version, any two compared, revert, CSV) and the
 site-wide audit log, with failed logins."""
 
+from decimal import Decimal
+
 import pytest
 import reversion
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from landmarks.models import Landmark
@@ -143,3 +147,111 @@ def test_an_indicators_history_comes_through_the_same_page(client, make_staff, m
     assert response.status_code == 200
     assert [entry.who for entry in response.context["entries"]] == ["figures-publisher", "figures-editor"]
     assert any(new == "Renamed indicator" for _, _, new in response.context["entries"][1].changes)
+
+
+def _edit_and_approve(record, *, editor, publisher, change):
+    """An editor's draft version of a live record, changed by change(draft) and saved as the admin
+    saves (in a revision), then approved by a publisher."""
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        draft = workflow.version_to_edit(record, user=editor)
+        change(draft)
+        draft.save()
+    workflow.submit(draft, user=editor)
+    workflow.approve(draft, user=publisher)
+    record.refresh_from_db()
+    return record
+
+
+def _rename(name):
+    return lambda draft: setattr(draft, "name_en", name)
+
+
+@pytest.fixture
+def figures_staff(make_staff):
+    return (make_staff("view_indicator", "change_indicator", username="figures-editor"),
+            make_staff("view_indicator", "change_indicator", "publish_indicator", username="figures-publisher"))
+
+
+def test_an_indicators_observations_are_in_the_diff_and_a_revert_puts_them_back(client, figures_staff, make_observation):
+    editor, publisher = figures_staff
+    observation = make_observation(value="12.5", printed="12.5", quote="测试引文 12.5")
+    indicator = observation.indicator
+    _edit_and_approve(indicator, editor=editor, publisher=publisher, change=_rename("First"))
+
+    def new_value(draft):
+        copy = draft.observations.get()
+        copy.value, copy.printed, copy.quote = "13", "13", "测试引文 13"
+        copy.save()
+
+    _edit_and_approve(indicator, editor=editor, publisher=publisher, change=new_value)
+    assert indicator.observations.get().value == 13
+    client.force_login(editor)
+    response = client.get(reverse("admin:indicators_indicator_history", args=[indicator.pk]))
+    entries = response.context["entries"]  # newest first
+    assert ("observation 2016 shanghai #1", "12.5 测试引文 12.5", "13 测试引文 13") in entries[1].changes
+    assert [label for label, _old, _new in entries[1].changes] == ["observation 2016 shanghai #1"]
+    first = entries[-1].version  # the first draft: named First, valued 12.5
+
+    response = client.post(reverse("admin:indicators_indicator_revert", args=[indicator.pk, first.pk]))
+    assert response.status_code == 302
+    draft = indicator.versions.get()
+    assert draft.observations.get().value == Decimal("12.5")
+    assert indicator.observations.get().value == 13  # the public's, until approval
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.REVERT)
+    assert "observations" in entry.details["fields"]
+    workflow.submit(draft, user=editor)
+    workflow.approve(draft, user=publisher)
+    assert indicator.observations.get().pk == observation.pk  # the same figure, its id kept
+    assert indicator.observations.get().value == Decimal("12.5")
+
+
+def test_a_landmarks_districts_are_in_the_diff_and_a_revert_puts_them_back(
+    client, landmark_author, landmark_publisher, make_landmark, make_district
+):
+    first, second = make_district(name_zh="测试甲区"), make_district(name_zh="测试乙区")
+    landmark = make_landmark(districts=[first])
+    _edit_and_approve(landmark, editor=landmark_author, publisher=landmark_publisher, change=_rename("First"))
+
+    def move(draft):
+        draft.district_links.all().delete()
+        draft.district_links.create(district=second, as_printed="测试乙区")
+
+    _edit_and_approve(landmark, editor=landmark_author, publisher=landmark_publisher, change=move)
+    assert list(landmark.districts.all()) == [second]
+    client.force_login(landmark_author)
+    entries = _history(client, landmark).context["entries"]
+    assert [change for change in entries[1].changes] == [("districts", "测试甲区", "测试乙区")]
+    compared = _history(client, landmark, a=entries[-1].version.pk, b=entries[0].version.pk).context["compared"]
+    assert ("districts", "测试甲区", "测试乙区") in compared["changes"]
+
+    response = client.post(reverse("admin:landmarks_landmark_revert", args=[landmark.pk, entries[-1].version.pk]))
+    assert response.status_code == 302
+    draft = landmark.versions.get()
+    assert list(draft.districts.all()) == [first]
+    assert list(draft.district_links.values_list("as_printed", flat=True)) == ["测试甲区"]
+    assert list(landmark.districts.all()) == [second]
+    workflow.submit(draft, user=landmark_author)
+    workflow.approve(draft, user=landmark_publisher)
+    assert list(landmark.districts.all()) == [first]
+
+
+def test_the_history_page_reads_a_fixed_number_of_queries(client, landmark_author, landmark_publisher, make_landmark,
+                                                           make_batch):
+    """Labels of foreign keys (the batch) and the saved district links are read once for all the
+    versions, not once per version."""
+    landmark = make_landmark(batch=make_batch())
+    client.force_login(landmark_author)
+
+    def queries_with(edits):
+        for number in range(edits):
+            _edit_and_approve(landmark, editor=landmark_author, publisher=landmark_publisher,
+                              change=_rename(f"Name {landmark.name_en}{number}"))
+        with CaptureQueriesContext(connection) as queries:
+            response = _history(client, landmark)
+        assert response.status_code == 200
+        return len(response.context["entries"]), len(queries)
+
+    few, many = queries_with(1), queries_with(5)
+    assert (few[0], many[0]) == (2, 12)
+    assert many[1] == few[1]
