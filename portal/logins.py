@@ -1,7 +1,8 @@
 """Admin logins: which address a login comes from, the lockout page, and the record of failures.
 
 django-axes counts failed logins and refuses a user name or an address past the limit (settings:
-AXES_*); settings name the two callables below, and the audit log reads failed_logins().
+AXES_*); settings name the two callables below. Each failure is recorded once, in the site's
+audit log (note_failed_login); axes keeps only its counts, not a second log of the same failures.
 """
 
 import math
@@ -9,7 +10,6 @@ from datetime import timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
-from axes.models import AccessFailureLog
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -71,19 +71,22 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def failed_logins(since=None):
-    """Every failed login (from `since` on, if given), newest first, for the site's audit log.
+    """Every failed login (from `since` on, if given), newest first: the audit log's entries.
 
-    Each row has `username` (as typed), `ip_address` (client_address()), `attempt_time` and
-    `locked_out` (the attempt came while or made the name or address locked out).
+    Each has `actor` (the user name as typed), `at`, and in `details` the `address`
+    (client_address()) and `locked_out` (the attempt came while, or made, the name or address
+    locked out).
     """
-    failures = AccessFailureLog.objects.order_by("-attempt_time", "-pk")
+    failures = AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED).order_by("-at", "-pk")
     if since is not None:
-        failures = failures.filter(attempt_time__gte=since)
-    return failures.only("username", "ip_address", "attempt_time", "locked_out")
+        failures = failures.filter(at__gte=since)
+    return failures
 
 
 def note_failed_login(sender, credentials, request=None, **kwargs):
     """user_login_failed: the site's audit log names the user name tried and the address."""
     username = str(credentials.get("username") or "")[:150] or "?"
     address = client_address(request) if request is not None else None
-    record_action(AuditEntry.Action.LOGIN_FAILED, actor=username, details={"address": address})
+    # axes marks the request when this attempt came while, or made, a lockout.
+    locked_out = bool(getattr(request, "axes_locked_out", False))
+    record_action(AuditEntry.Action.LOGIN_FAILED, actor=username, details={"address": address, "locked_out": locked_out})

@@ -209,8 +209,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "portal.logins.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.logins.lockout_response"
-# Every failure kept, with name, address and time, for the audit log (portal.logins.failed_logins).
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Each failure is kept once, in the site's audit log (portal.logins.note_failed_login), not also
+# in axes' own log.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # No banner on every manage.py command; each failure and lockout is still logged.
 AXES_VERBOSE = False
 # Two-factor login (portal/two_factor.py): staff may turn it on for themselves; set, it is required

@@ -123,7 +123,7 @@ def test_behind_one_proxy_the_address_it_saw_is_locked_out_not_what_the_client_c
             client, f"guess-{number}", address="10.0.0.2", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, 203.0.113.7"
         )
     assert response.status_code == 429
-    assert {failure.ip_address for failure in failed_logins()} == {"203.0.113.7"}
+    assert {failure.details["address"] for failure in failed_logins()} == {"203.0.113.7"}
     other_client = _log_in(client, "editor", address="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.8")
     assert other_client.status_code == 302, "another client behind the same proxy is not locked out"
 
@@ -133,7 +133,7 @@ def test_without_a_proxy_a_forged_forwarded_for_changes_nothing(client, editor):
     for number in range(settings.AXES_FAILURE_LIMIT):
         response = _fail(client, f"guess-{number}", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
     assert response.status_code == 429
-    assert {failure.ip_address for failure in failed_logins()} == {"198.51.100.1"}
+    assert {failure.details["address"] for failure in failed_logins()} == {"198.51.100.1"}
 
 
 def test_failed_logins_lists_each_failure_newest_first(client, editor, frozen):
@@ -141,12 +141,26 @@ def test_failed_logins_lists_each_failure_newest_first(client, editor, frozen):
     frozen.shift(datetime.timedelta(minutes=1))
     _fail(client, "nobody", address="198.51.100.2")
     _log_in(client, "editor")
-    rows = [(row.username, row.ip_address, row.attempt_time) for row in failed_logins()]
+    rows = [(row.actor, row.details["address"], row.at) for row in failed_logins()]
     assert rows == [
         ("nobody", "198.51.100.2", MONDAY_MORNING + datetime.timedelta(minutes=1)),
         ("editor", "198.51.100.1", MONDAY_MORNING),
     ]
-    assert [row.username for row in failed_logins(since=MONDAY_MORNING + datetime.timedelta(seconds=30))] == ["nobody"]
+    assert [row.actor for row in failed_logins(since=MONDAY_MORNING + datetime.timedelta(seconds=30))] == ["nobody"]
+
+
+def test_each_failure_is_one_audit_entry_and_axes_keeps_no_second_log(client, editor):
+    """The lockout page's attempts are failures too, each recorded once, marked as locked out."""
+    from axes.models import AccessFailureLog
+
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        _fail(client, "editor")
+    entries = list(failed_logins())
+    assert len(entries) == settings.AXES_FAILURE_LIMIT + 1
+    assert [entry.details["locked_out"] for entry in reversed(entries)] == (
+        [False] * (settings.AXES_FAILURE_LIMIT - 1) + [True, True]
+    )
+    assert not AccessFailureLog.objects.exists()
 
 
 def test_client_login_works_given_a_request(client, editor):

@@ -112,7 +112,7 @@ def test_a_failed_login_is_in_the_audit_log(client, make_staff):
     response = client.post("/en/admin/login/", {"username": "mallory", "password": "wrong"}, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 200
     entry = AuditEntry.objects.get(action=AuditEntry.Action.LOGIN_FAILED)
-    assert entry.actor == "mallory" and entry.details == {"address": "198.51.100.7"}
+    assert entry.actor == "mallory" and entry.details == {"address": "198.51.100.7", "locked_out": False}
     client.force_login(make_staff("view_auditentry", username="auditor"))
     listed = client.get(reverse("admin:publishing_auditentry_changelist"), {"action__exact": "login_failed"})
     assert [row.actor for row in listed.context["cl"].result_list] == ["mallory"]
