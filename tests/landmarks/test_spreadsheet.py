@@ -354,3 +354,25 @@ def test_the_command_lists_every_error_and_fails_cleanly(report, tmp_path):
         "row 4, districts: Unknown district 火星区; give Chinese names such as 黄浦区, separated by ;",
     ]
     assert stdout.getvalue() == ""
+
+
+def test_the_same_place_links_records_never_another_entrys_draft_version(report, tmp_path, landmark_author):
+    """Two entries linked by a file while one has a draft version: each links the other's record,
+    which the draft version is copied onto when approved."""
+    from publishing import workflow
+
+    village = Landmark.objects.records().get(kind="village", sequence=1)
+    workflow.version_to_edit(village, user=landmark_author)  # an editor's draft, open beside it
+    community = Landmark.objects.records().get(kind="community", sequence=1)
+    rows = exported_rows(tmp_path)
+    row_of(rows, "community", 1)["same_place"] = f"village/{village.slug}"
+    row_of(rows, "village", 1)["same_place"] = f"community/{community.slug}"
+    assert import_rows(rows, dry_run=False).updated == 2
+    community_version, village_version = pending(kind="community", sequence=1), pending(kind="village", sequence=1)
+    assert community_version.is_version and village_version.is_version
+    assert list(community_version.same_place.records()) == [village]
+    assert list(village_version.same_place.records()) == [community]
+    assert not community_version.same_place.filter(draft_of=village).exists()
+    assert not village_version.same_place.filter(draft_of=community).exists()
+    # Re-importing the same file changes nothing.
+    assert import_rows(rows, dry_run=True).updated == 0
