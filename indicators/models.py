@@ -118,6 +118,8 @@ class Indicator(Publishable):
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = IndicatorQuerySet.as_manager()
+    # Kept with each saved version, shown in its history and put back by a revert (publishing.models).
+    versioned_relations = ("observations",)
 
     class Meta:
         ordering = ["position", "code"]
@@ -161,8 +163,6 @@ class Indicator(Publishable):
 
     def address(self):
         return self.code
-
-    versioned_relations = ("observations",)
 
     def related_rows(self):
         return {"observations": list(self.observations.select_related("district"))}

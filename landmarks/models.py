@@ -341,6 +341,8 @@ class Landmark(Publishable):
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = LandmarkQuerySet.as_manager()
+    # Kept with each saved version, shown in its history and put back by a revert (publishing.models).
+    versioned_relations = ("district_links",)
 
     class Meta:
         ordering = list(REGISTRY_ORDER)
@@ -500,8 +502,6 @@ class Landmark(Publishable):
 
     def address(self):
         return f"{self.kind}/{self.slug}"
-
-    versioned_relations = ("district_links",)
 
     def related_rows(self):
         return {"district_links": list(self.district_links.select_related("district"))}
