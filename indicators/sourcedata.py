@@ -43,12 +43,44 @@ def derivation_fits(kind, derivation, base_year):
 # Chinese magnitude words a unit may start with: 万户 is 10^4 households, 亿元 10^8 yuan.
 SCALES = (("万亿", 10**12), ("千万", 10**7), ("百万", 10**6), ("亿", 10**8), ("万", 10**4), ("千", 10**3))
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A statistic the report writes in Chinese numerals (三大类, 七大系统, 近万张): `printed` holds the
+# numeral as printed, and chinese_number() gives its value.
+CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE_MAGNITUDES = {"万": 10**4, "亿": 10**8}
+CHINESE_NUMERALS = "".join([*CHINESE_DIGITS, *CHINESE_UNITS, *CHINESE_MAGNITUDES])
+CHINESE_NUMBER = re.compile(f"[{CHINESE_NUMERALS}]+")
 WHITESPACE = re.compile(r"\s+")
 
 
 def squeeze(text):
     """The text without whitespace: the PDF's line breaks and spacing are not part of a phrase."""
     return WHITESPACE.sub("", text)
+
+
+def chinese_number(text):
+    """三 → 3, 十 → 10, 十二 → 12, 两千 → 2000, 万 → 10000, 三万五千 → 35000."""
+    total, section, digit = 0, 0, None
+    for char in text:
+        if char in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[char]
+        elif char in CHINESE_UNITS:
+            section += (1 if digit is None else digit) * CHINESE_UNITS[char]
+            digit = None
+        else:
+            total += (section + (digit or 0) or 1) * CHINESE_MAGNITUDES[char]
+            section, digit = 0, None
+    return Decimal(total + section + (digit or 0))
+
+
+def is_printed_number(printed):
+    """`printed` is a number as the report prints one: digits and a point, or Chinese numerals."""
+    return bool(NUMBER.fullmatch(printed) or CHINESE_NUMBER.fullmatch(printed))
+
+
+def number_of(printed):
+    """The value of a printed number (is_printed_number), in digits or Chinese numerals."""
+    return Decimal(printed) if NUMBER.fullmatch(printed) else chinese_number(printed)
 
 
 def split_unit(unit):
@@ -76,7 +108,8 @@ def prints(quote, printed, printed_unit=""):
     """The quote prints the number as a whole number (941 is not printed by 1941 or 941.5),
     followed by printed_unit when one is given. Whitespace is ignored."""
     printed, printed_unit = squeeze(printed), squeeze(printed_unit)
-    pattern = rf"(?<![\d.]){re.escape(printed)}(?![\d.])" + re.escape(printed_unit)
+    digits = r"\d." if NUMBER.fullmatch(printed) else CHINESE_NUMERALS
+    pattern = rf"(?<![{digits}]){re.escape(printed)}(?![{digits}])" + re.escape(printed_unit)
     return re.search(pattern, squeeze(quote)) is not None
 
 
@@ -84,7 +117,7 @@ def printed_value(printed, printed_unit, unit, aliases=""):
     """The printed number in the indicator's unit (1.2 万亿元 in 亿元: 12000), or None when the
     printed unit cannot be turned into it."""
     factor = unit_factor(squeeze(printed_unit), unit, aliases) if squeeze(printed_unit) else Decimal(1)
-    return None if factor is None else Decimal(squeeze(printed)) * factor
+    return None if factor is None else number_of(squeeze(printed)) * factor
 
 
 class ReportText:
@@ -298,7 +331,7 @@ class SourceData:
     def printed_problems(self, row, indicator, quote, value):
         """The printed number occurs in the quote as a whole number and, scaled, is the value."""
         printed, printed_unit = squeeze(row["printed"]), squeeze(row["printed_unit"])
-        if not NUMBER.fullmatch(printed):
+        if not is_printed_number(printed):
             return [f"printed {row['printed']!r} must be the number as the quote prints it"]
         if not prints(quote, printed, printed_unit):
             return [f"the quote does not print {printed + printed_unit!r}"]
