@@ -106,11 +106,20 @@ def unit_factor(printed_unit, unit, aliases=""):
 
 def prints(quote, printed, printed_unit=""):
     """The quote prints the number as a whole number (941 is not printed by 1941 or 941.5),
-    followed by printed_unit when one is given. Whitespace is ignored."""
-    printed, printed_unit = squeeze(printed), squeeze(printed_unit)
-    digits = r"\d." if NUMBER.fullmatch(printed) else CHINESE_NUMERALS
-    pattern = rf"(?<![{digits}]){re.escape(printed)}(?![{digits}])" + re.escape(printed_unit)
-    return re.search(pattern, squeeze(quote)) is not None
+    followed by printed_unit when one is given. Whitespace is ignored, except in a table's row."""
+    squeezed, squeezed_unit = squeeze(printed), squeeze(printed_unit)
+    digits = r"\d." if NUMBER.fullmatch(squeezed) else CHINESE_NUMERALS
+    pattern = rf"(?<![{digits}]){re.escape(squeezed)}(?![{digits}])" + re.escape(squeezed_unit)
+    return re.search(pattern, squeeze(quote)) is not None or prints_in_row(quote, printed, printed_unit)
+
+
+def prints_in_row(quote, printed, printed_unit=""):
+    """A flattened table row prints its numbers side by side with only spaces between them
+    ("2016 57 571 574 49 316 450"), so there whitespace is kept: the number, as printed with its
+    thousands spaces, is a run of whole space-separated tokens of the quote."""
+    wanted = printed.split() + printed_unit.split()
+    tokens = quote.split()
+    return bool(wanted) and any(tokens[i:i + len(wanted)] == wanted for i in range(len(tokens) - len(wanted) + 1))
 
 
 def printed_value(printed, printed_unit, unit, aliases=""):
@@ -248,9 +257,9 @@ class SourceData:
                 continue
             if row["comparator"] not in (">=", ">", "<=", "<"):
                 found.append(f"{row.where}: comparator must be one of >= > <= <")
-            quote = squeeze(target["quote"])
             fake = Row(row.source, row.number, {**row.values, "kind": "reported"})
-            found += [f"{row.where}: {message}" for message in self.printed_problems(fake, indicator, quote, decimal_or_none(row["value"]))]
+            value = decimal_or_none(row["value"])
+            found += [f"{row.where}: {message}" for message in self.printed_problems(fake, indicator, target["quote"], value)]
         return found
 
     def workstream_problems(self):
@@ -325,15 +334,16 @@ class SourceData:
             found.append(f"quote begins on line {' or '.join(map(str, lines))}, not {row['line']!r}")
         if row["qualifier"] and row["qualifier"] not in quote:
             found.append(f"qualifier {row['qualifier']!r} is not in the quote")
-        found += self.printed_problems(row, indicator, quote, value)
+        found += self.printed_problems(row, indicator, row["quote"], value)
         return found
 
     def printed_problems(self, row, indicator, quote, value):
-        """The printed number occurs in the quote as a whole number and, scaled, is the value."""
+        """The printed number occurs in the quote (as printed, whitespace kept) as a whole number
+        and, scaled, is the value."""
         printed, printed_unit = squeeze(row["printed"]), squeeze(row["printed_unit"])
         if not is_printed_number(printed):
             return [f"printed {row['printed']!r} must be the number as the quote prints it"]
-        if not prints(quote, printed, printed_unit):
+        if not prints(quote, row["printed"], row["printed_unit"]):
             return [f"the quote does not print {printed + printed_unit!r}"]
         if row["kind"] == "derived":
             return []  # checked against its base year in derivation_problems
