@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from indicators.audit import observation_key
 from indicators.forms import GeographyField
 from indicators.models import (
     ActionPlan,
@@ -26,7 +27,7 @@ from indicators.models import (
     TargetMeasure,
     Workstream,
 )
-from indicators.sourcedata import DATA_DIR, SourceData
+from indicators.sourcedata import CITY, DATA_DIR, SourceData
 from landmarks.models import District
 from publishing.loading import LoadError, Tally, new_loaded, problem_list, sync_loaded
 
@@ -139,6 +140,7 @@ def _load_observations(source, indicators, places, tally, overwrite):
     loaded = Observation.objects.filter(indicator__in=[indicator.pk for indicator in indicators.values()])
     existing = {(o.indicator_id, o.year, o.district_id, o.reading): o for o in loaded}
     created = []
+    printed_again_at = source.printed_again_at()
     for row, district in zip(source.observations, places, strict=True):
         indicator = indicators[row["indicator"]]
         section = source.section_at(int(row["line"]))
@@ -164,6 +166,7 @@ def _load_observations(source, indicators, places, tally, overwrite):
             "line": int(row["line"]),
             "note_zh": row["note_zh"],
             "note_en": row["note_en"],
+            "printed_again_at": printed_again_at.get(observation_key(row, CITY), []),
         }
         key = tuple(lookup.values())
         if key in existing:

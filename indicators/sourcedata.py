@@ -10,6 +10,14 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 
+from indicators.audit import (
+    CHINESE_NUMERAL,
+    AuditCheck,
+    chinese_number,
+    printed_again_at,
+    read_audits,
+    report_parts,
+)
 from publishing.tsv import Row, read_tsv
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "indicators"
@@ -73,10 +81,11 @@ def unit_factor(printed_unit, unit, aliases=""):
 
 
 def prints(quote, printed, printed_unit=""):
-    """The quote prints the number as a whole number (941 is not printed by 1941 or 941.5),
-    followed by printed_unit when one is given. Whitespace is ignored."""
+    """The quote prints the number as a whole number (941 is not printed by 1941 or 941.5; 三 is
+    not printed by 十三), followed by printed_unit when one is given. Whitespace is ignored."""
     printed, printed_unit = squeeze(printed), squeeze(printed_unit)
-    pattern = rf"(?<![\d.]){re.escape(printed)}(?![\d.])" + re.escape(printed_unit)
+    digits = r"\d." if NUMBER.fullmatch(printed) else CHINESE_NUMERAL.pattern[1:-2]
+    pattern = rf"(?<![{digits}]){re.escape(printed)}(?![{digits}])" + re.escape(printed_unit)
     return re.search(pattern, squeeze(quote)) is not None
 
 
@@ -84,7 +93,8 @@ def printed_value(printed, printed_unit, unit, aliases=""):
     """The printed number in the indicator's unit (1.2 万亿元 in 亿元: 12000), or None when the
     printed unit cannot be turned into it."""
     factor = unit_factor(squeeze(printed_unit), unit, aliases) if squeeze(printed_unit) else Decimal(1)
-    return None if factor is None else Decimal(squeeze(printed)) * factor
+    number = chinese_number(squeeze(printed)) if not NUMBER.fullmatch(squeeze(printed)) else Decimal(squeeze(printed))
+    return None if factor is None or number is None else number * factor
 
 
 class ReportText:
@@ -170,6 +180,29 @@ class SourceData:
     def workstreams(self):
         return read_tsv(self.directory / "workstreams.tsv")
 
+    @cached_property
+    def parts(self):
+        """Chapters 1–10 and 附录 1, each with its audit file's name and report lines."""
+        return report_parts(self.sections)
+
+    @cached_property
+    def audits(self):
+        """{part name: rows} of the audit files present in audit/ (indicators/audit.py)."""
+        return read_audits(self.directory / "audit", self.parts)
+
+    def missing_audits(self):
+        return [part.name for part in self.parts if part.name not in self.audits]
+
+    def printed_again_at(self):
+        """{observation key: lines printing its figure again}, from the audit's restatement rows."""
+        return printed_again_at(self.audits)
+
+    def audit_check(self):
+        return AuditCheck(
+            report=self.report, observations=self.observations, indicators=self.indicators,
+            number=NUMBER, city=CITY, unit_factor=unit_factor, squeeze=squeeze,
+        )
+
     def section_at(self, line):
         """The section a report line belongs to: the last one starting at or before it."""
         current = None
@@ -185,8 +218,19 @@ class SourceData:
         """Every way the files disagree with themselves or with the report, one message each."""
         return (
             self.domain_problems() + self.indicator_problems() + self.observation_problems()
-            + self.target_problems() + self.workstream_problems()
+            + self.target_problems() + self.workstream_problems() + self.audit_problems()
         )
+
+    def audit_problems(self, names=None):
+        """The audit files' problems (those of names only, when given); a missing file is none."""
+        check = self.audit_check()
+        found = []
+        for part in self.parts:
+            if part.name in self.audits and (names is None or part.name in names):
+                found += check.problems(part, self.audits[part.name])
+        if names is None:
+            found += check.across_problems(self.parts, self.audits)
+        return found
 
     def domain_problems(self):
         slugs = [row["slug"] for row in self.domains]
@@ -298,7 +342,7 @@ class SourceData:
     def printed_problems(self, row, indicator, quote, value):
         """The printed number occurs in the quote as a whole number and, scaled, is the value."""
         printed, printed_unit = squeeze(row["printed"]), squeeze(row["printed_unit"])
-        if not NUMBER.fullmatch(printed):
+        if not NUMBER.fullmatch(printed) and chinese_number(printed) is None:
             return [f"printed {row['printed']!r} must be the number as the quote prints it"]
         if not prints(quote, printed, printed_unit):
             return [f"the quote does not print {printed + printed_unit!r}"]
