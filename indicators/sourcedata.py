@@ -6,7 +6,7 @@ being written; the loader (indicators/loading.py) and the tests read the same ro
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 
@@ -334,8 +334,8 @@ class SourceData:
             found.append("quote does not occur in data/report/report.txt")
         elif not row["line"].isdigit() or int(row["line"]) not in lines:
             found.append(f"quote begins on line {' or '.join(map(str, lines))}, not {row['line']!r}")
-        if row["qualifier"] and row["qualifier"] not in quote:
-            found.append(f"qualifier {row['qualifier']!r} is not in the quote")
+        if row["qualifier"] and row["qualifier"] not in quote and row["kind"] != "derived":
+            found.append(f"qualifier {row['qualifier']!r} is not in the quote")  # a derived one is worked out
         found += self.printed_problems(row, indicator, quote, value)
         return found
 
@@ -374,6 +374,10 @@ class SourceData:
             elif base is None:
                 found.append(f"{row.where}: no reported value for base_year {row['base_year']!r}")
             elif row["indicator"] in indicators:
+                qualifier = derived_qualifier(row, base)
+                if row["qualifier"] != qualifier:
+                    found.append(f"{row.where}: qualifier {row['qualifier']!r} is not {qualifier!r}, the bound "
+                                 f"the base ({base['qualifier']}{base['value']}) and the change give")
                 expected = derived_value(row, base, indicators[row["indicator"]])
                 if expected is None or expected != decimal_or_none(row["value"]):
                     found.append(f"{row.where}: value {row['value']} is not {expected} "
@@ -381,18 +385,82 @@ class SourceData:
         return found
 
 
+# --- derived values -------------------------------------------------------------------------
+# A derived value rises with its base in every derivation (b − c, b + c, b ÷ (1 + r), b ÷ (1 − r));
+# with the stated change it falls for minus and growth, and rises for plus and decline.
+CHANGE_EFFECT = {"minus": -1, "plus": 1, "growth": -1, "decline": 1}
+# Words the report puts around a stated change ("增长 15% 左右", "增加超过 2 万"): how they bound it.
+CHANGE_WORDS_BEFORE = {"超过": ">", "超": ">", "逾": ">", "突破": ">", "近": "<", "约": "~"}
+CHANGE_WORDS_AFTER = {"左右": "~", "以上": ">=", "余": ">", "多": ">"}
+# The word a derived bound is stored with when the base's own word does not give it.
+BOUND_WORDS = {1: "超过", -1: "近"}
+
+
+def bound_direction(bound):
+    """1 for a figure bounded from below (超过 X: more than X), -1 from above, 0 for about."""
+    return {">": 1, ">=": 1, "<": -1, "~": 0}[bound]
+
+
+def stated_change_bound(row):
+    """How the quote's words bound the stated change (">", "~"…), or "" when it is exact."""
+    quote, change = squeeze(row["quote"]), squeeze(row["printed"]) + squeeze(row["printed_unit"])
+    match = re.search(rf"(?<![\d.]){re.escape(change)}", quote)
+    if match is None:
+        return ""
+    before, after = quote[:match.start()], quote[match.end():]
+    for word, bound in CHANGE_WORDS_BEFORE.items():
+        if before.endswith(word):
+            return bound
+    for word, bound in CHANGE_WORDS_AFTER.items():
+        if after.startswith(word):
+            return bound
+    return ""
+
+
+def derived_qualifier(row, base):
+    """The one rule for a derived value's qualifier: it keeps a bound only where the arithmetic
+    makes the direction certain, and is approximate (约) otherwise.
+
+    超过 2.47 亿 with a stated decline of 8.5%: the earlier year is base ÷ (1 − 8.5%), which rises
+    with the base, so it too is more than 2.47 ÷ 0.915 (a lower bound, 超过). A bound on the change
+    counts with the change's effect (增加超过 N lowers base − N); bounds that pull different ways,
+    or an approximate base or change (约, 左右), leave 约. Exact base and change: no qualifier.
+    """
+    directions = []
+    if base["qualifier"]:
+        directions.append(bound_direction(QUALIFIER_BOUNDS[base["qualifier"]]))
+    change = stated_change_bound(row)
+    if change:
+        directions.append(bound_direction(change) * CHANGE_EFFECT.get(row["derivation"], 0))
+    if not directions:
+        return ""
+    if 0 in directions or len(set(directions)) > 1:
+        return "约"
+    if base["qualifier"] and bound_direction(QUALIFIER_BOUNDS[base["qualifier"]]) == directions[0]:
+        return base["qualifier"]
+    return BOUND_WORDS[directions[0]]
+
+
+def bound_rounding(qualifier):
+    """Round a derived bound so that it stays certain: a lower bound down, an upper bound up."""
+    direction = bound_direction(QUALIFIER_BOUNDS[qualifier]) if qualifier else 0
+    return {1: ROUND_FLOOR, -1: ROUND_CEILING}.get(direction, ROUND_HALF_EVEN)
+
+
 def derived_value(row, base, indicator):
-    """The earlier year's value from a later value and a stated change, at the row's precision."""
+    """The earlier year's value from a later value and a stated change, at the row's precision
+    (rounded toward the bound for a bounded one: more than 2.6995 is more than 2.69)."""
     change, base_value = decimal_or_none(squeeze(row["printed"])), decimal_or_none(base["value"])
     value = decimal_or_none(row["value"])
     factor = (unit_factor(squeeze(row["printed_unit"]), indicator["unit"], indicator["unit_aliases"])
               if row["printed_unit"] else Decimal(1))
     if None in (change, base_value, value):
         return None
+    rounding = bound_rounding(derived_qualifier(row, base))
     if row["derivation"] in ("growth", "decline"):
         rate = change / 100 if row["derivation"] == "growth" else -change / 100
-        return (base_value / (1 + rate)).quantize(value)
+        return (base_value / (1 + rate)).quantize(value, rounding=rounding)
     if factor is None:
         return None
     change *= factor
-    return (base_value - change if row["derivation"] == "minus" else base_value + change).quantize(value)
+    return (base_value - change if row["derivation"] == "minus" else base_value + change).quantize(value, rounding=rounding)
