@@ -181,6 +181,12 @@ class SourceData:
         return read_tsv(self.directory / "workstreams.tsv")
 
     @cached_property
+    def renamed_codes(self):
+        """{retired code: the code that measures the same thing now} (renamed-codes.tsv)."""
+        path = self.directory / "renamed-codes.tsv"
+        return {row["old"]: row["new"] for row in read_tsv(path, columns=("old", "new"))} if path.exists() else {}
+
+    @cached_property
     def parts(self):
         """Chapters 1–10 and 附录 1, each with its audit file's name and report lines."""
         return report_parts(self.sections)
@@ -219,7 +225,23 @@ class SourceData:
         return (
             self.domain_problems() + self.indicator_problems() + self.observation_problems()
             + self.target_problems() + self.workstream_problems() + self.audit_problems()
+            + self.renamed_problems()
         )
+
+    def renamed_problems(self):
+        """A retired code is used nowhere and leads to a code in use."""
+        codes = {row["code"] for row in self.indicators}
+        found = [f"renamed-codes.tsv: {old!r} is still an indicator's code" for old in self.renamed_codes if old in codes]
+        found += [f"renamed-codes.tsv: {old!r} leads to no indicator {new!r}"
+                  for old, new in self.renamed_codes.items() if new not in codes]
+        for rows in [self.observations, self.target_measures]:
+            found += [f"{row.where}: {row['indicator']!r} is retired: write {self.renamed_codes[row['indicator']]!r}"
+                      for row in rows if row["indicator"] in self.renamed_codes]
+        for rows in self.audits.values():
+            found += [f"{row.where}: {row['observation'].split('/')[0]!r} is retired: write "
+                      f"{self.renamed_codes[row['observation'].split('/')[0]]!r}"
+                      for row in rows if row["observation"].split("/")[0] in self.renamed_codes]
+        return found
 
     def audit_problems(self, names=None):
         """The audit files' problems (those of names only, when given); a missing file is none."""

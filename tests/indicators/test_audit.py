@@ -110,7 +110,7 @@ def test_a_restatement_on_the_quotes_own_line_is_found(data_copy):
 
 
 def test_a_figure_printed_again_without_its_kind_is_found(data_copy):
-    old = "573\t6904.35\tinformation-services-revenue/2016/shanghai/2\trestatement\t"
+    old = "573\t6904.35\tsoftware-info-services-revenue/2016/shanghai/2\trestatement\t"
     problems = edited(data_copy, old, old.replace(RESTATEMENT, ""))
     assert any("printed again" in problem for problem in problems)
 
