@@ -129,7 +129,14 @@ def current_codes(codes):
 
 class IndicatorCodesField(AnyOfSlugFilter.field_class):
     def clean(self, value):
-        return super().clean(current_codes(value) if value else value)
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            # Only then look for former codes: a query the usual request does not pay for.
+            current = current_codes(value) if value else value
+            if current == value:
+                raise
+            return super().clean(current)
 
 
 class IndicatorCodesFilter(AnyOfSlugFilter):

@@ -103,3 +103,12 @@ def test_the_parts_do_disagree_as_noted(figures):
     assert value("mobile-3g-subscribers", 2015) + value("mobile-4g-subscribers", 2015) != value("mobile-3g4g-users", 2015)
     assert value("hotline-12345-app-requests", 2016) + value("hotline-12345-web-requests", 2016) == 122002
     assert value("hotline-12345-web-app-cases", 2016) == 11.5
+
+
+def test_the_page_says_where_a_figure_is_printed_again(figures, public):
+    english = public.get("/en/indicators/software-info-services-gdp-share/")
+    assert "Also printed at line 575." in english.text
+    chinese = public.get("/indicators/software-info-services-gdp-share/")
+    assert "另见于第 575 行。" in chinese.text
+    api = public.get("/api/v1/indicators/software-info-services-gdp-share/").json()
+    assert [row["printed_again_at"] for row in api["observations"]] == [[575]]
