@@ -26,6 +26,7 @@ AUDIT_KINDS = (
     "ordinal", "telephone", "footnote", "threshold", RESTATEMENT, "not-a-statistic",
 )
 AUDIT_COLUMNS = ("line", "printed", "observation", "kind", "reason")
+NUMBER_ROW = re.compile(r"\d+(?:\.\d+)?")  # the audit's number, as sourcedata.NUMBER
 KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/(?:19|20)\d\d/[a-z0-9-]+/[1-9]\d*")
 CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -309,3 +310,22 @@ def read_audits(directory, parts):
         part.name: read_tsv(directory / part.filename, columns=AUDIT_COLUMNS)
         for part in parts if (directory / part.filename).exists()
     }
+
+
+def summary_table(source):
+    """The data's totals as a Markdown table: indicators, observations by kind, and audit rows by
+    kind (README.md's data section prints it: `manage.py audit_summary`)."""
+    rows = [("indicators", len(source.indicators)), ("observations", len(source.observations))]
+    for kind in ("reported", "derived", "provisional"):
+        rows.append((f"observations: {kind}", sum(row["kind"] == kind for row in source.observations)))
+    audited = [row for name in source.audits for row in source.audits[name]]
+    present = ", ".join(part.name for part in source.parts if part.name in source.audits) or "none"
+    rows.append((f"audit files ({present})", f"{len(source.audits)} of {len(source.parts)}"))
+    rows.append(("audit rows", len(audited)))
+    rows.append(("audit rows: an observation's own figure", sum(bool(row["observation"]) and not row["kind"] for row in audited)))
+    rows.append(("audit rows: statistics in Chinese numerals", sum(not NUMBER_ROW.fullmatch(row["printed"]) for row in audited)))
+    for kind in AUDIT_KINDS:
+        rows.append((f"audit rows: {kind}", sum(row["kind"] == kind for row in audited)))
+    lines = ["| what | count |", "|---|---:|"]
+    lines += [f"| {what} | {count} |" for what, count in rows]
+    return "\n".join(lines)
