@@ -147,9 +147,13 @@ class AuditCheck:
     def figures(self, rows, ends):
         """The digit rows' figures, with where each ends on its line (ends: row index -> end)."""
         keyed = [(index, row) for index, row in enumerate(rows) if row["observation"] and index in ends]
+        # A run is rows next to each other in the file: index minus position stays the same along it.
+        runs = groupby(
+            enumerate(keyed), key=lambda item: (item[1][1]["line"], item[1][1]["observation"], item[1][0] - item[0])
+        )
         figures = []
-        for (line, key), run in groupby(keyed, key=lambda item: (item[1]["line"], item[1]["observation"])):
-            run = list(run)
+        for (line, key, _), items in runs:
+            run = [item for _, item in items]
             figures.append(Figure(
                 int(line), key, run[0][1]["kind"], "".join(row["printed"] for _, row in run),
                 ends[run[-1][0]], [row for _, row in run],
@@ -162,6 +166,9 @@ class AuditCheck:
         """Every way the part's file fails the audit's rules, one message each."""
         digit_rows = [(index, row) for index, row in enumerate(rows) if is_digit_row(row, self.number)]
         found = self.sequence_problems(part, [row for _, row in digit_rows])
+        if all(row["line"].isdigit() for row in rows):
+            found += [f"{row.where}: out of line order (a Chinese numeral's row stands among its line's numbers)"
+                      for previous, row in zip(rows, rows[1:], strict=False) if int(row["line"]) < int(previous["line"])][:1]
         for row in rows:
             found += [f"{row.where}: {message}" for message in self.row_problems(part, row)]
         if found:

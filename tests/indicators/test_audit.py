@@ -176,3 +176,16 @@ def test_a_rounded_restatement_is_a_second_reading(figures):
     second = Observation.objects.get(indicator__code="hacker-attacks", year=2016, district=None, reading=2)
     assert (second.chapter, second.qualifier, second.line) == ("1", "约", 618)
     assert second.note_en
+
+
+def test_a_chinese_numeral_row_stands_in_line_order(data_copy):
+    problems = edited(data_copy, "219\t92.9\t", "219\t92.9\t")  # unchanged: clean
+    assert problems == []
+    problems = edited(data_copy, "217\t2016\t", "221\t三\tsmart-city-development-index/2016/shanghai/1\t\t\n217\t2016\t")
+    assert any("out of line order" in problem for problem in problems)
+
+
+def test_a_statistic_in_chinese_numerals_is_checked_against_its_observation(data_copy):
+    # Line 217 prints 三大支撑体系; pointing it at the index 97.65 is caught as the wrong figure.
+    problems = edited(data_copy, "217\t2016\t", "217\t三\tsmart-city-development-index/2016/shanghai/1\t\t\n217\t2016\t")
+    assert any("is not the '三' printed here" in problem for problem in problems)
