@@ -63,7 +63,11 @@ def split_unit(unit):
     """("万", "户") for 万户: the magnitude's factor and the thing counted."""
     for word, factor in SCALES:
         if unit.startswith(word) and len(unit) > len(word):
-            return factor, unit[len(word):]
+            rest = unit[len(word):]
+            # 4 万多个, "over 40,000": the word of approximation between magnitude and thing counted.
+            if rest[:1] in ("多", "余") and len(rest) > 1:
+                rest = rest[1:]
+            return factor, rest
     return 1, unit
 
 
