@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from indicators.audit import observation_key
 from indicators.forms import GeographyField
 from indicators.models import (
     ActionPlan,
@@ -26,9 +28,10 @@ from indicators.models import (
     TargetMeasure,
     Workstream,
 )
-from indicators.sourcedata import DATA_DIR, SourceData
+from indicators.sourcedata import CITY, DATA_DIR, SourceData
 from landmarks.models import District
 from publishing.loading import LoadError, Tally, new_loaded, problem_list, sync_loaded
+from publishing.models import FormerAddress
 
 
 @dataclass
@@ -68,7 +71,21 @@ def load_indicators(*, data_dir=DATA_DIR, overwrite=False):
         plan = _load_plan(source, summary.plans, overwrite)
         _load_targets(source, plan, indicators, summary, overwrite)
         _load_workstreams(source, plan, summary.workstreams, overwrite)
+        _retire_renamed_codes(source, indicators)
     return summary
+
+
+def _retire_renamed_codes(source, indicators):
+    """Codes merged into another (renamed-codes.tsv): an indicator still loaded under one is
+    deleted (its tombstone puts it in the removed feed, if the public saw it), and the old code
+    becomes a former address of the indicator that measures the same thing now: its page and
+    API detail redirect for good, and ?indicator= accepts it."""
+    content_type = ContentType.objects.get_for_model(Indicator)
+    for old, new in source.renamed_codes.items():
+        Indicator.objects.records().filter(code=old).delete()
+        FormerAddress.objects.update_or_create(
+            content_type=content_type, address=old, defaults={"object_id": indicators[new].pk}
+        )
 
 
 def _load_domains(source, tally, overwrite):
@@ -139,6 +156,7 @@ def _load_observations(source, indicators, places, tally, overwrite):
     loaded = Observation.objects.filter(indicator__in=[indicator.pk for indicator in indicators.values()])
     existing = {(o.indicator_id, o.year, o.district_id, o.reading): o for o in loaded}
     created = []
+    printed_again_at = source.printed_again_at()
     for row, district in zip(source.observations, places, strict=True):
         indicator = indicators[row["indicator"]]
         section = source.section_at(int(row["line"]))
@@ -164,6 +182,7 @@ def _load_observations(source, indicators, places, tally, overwrite):
             "line": int(row["line"]),
             "note_zh": row["note_zh"],
             "note_en": row["note_en"],
+            "printed_again_at": printed_again_at.get(observation_key(row, CITY), []),
         }
         key = tuple(lookup.values())
         if key in existing:
