@@ -252,13 +252,20 @@ class AuditCheck:
         """Rule A or B: the observation was read from this printed number, or its value is this
         number in the unit the report prints right after it."""
         observation = self.observations[figure.key]
-        if self.squeeze(observation["printed"]) == figure.printed:
+        if self.same_number(self.squeeze(observation["printed"]), figure.printed):
             return []
         if observation["kind"] != "derived" and self.value_in_unit_after(figure, observation):
             return []
         indicator = self.indicators.get(observation["indicator"], {"unit": ""})
         return [f"{figure.printed} on line {figure.line} is not {figure.key} (printed "
                 f"{observation['printed']}{observation['printed_unit']}, value {observation['value']} {indicator['unit']})"]
+
+    def same_number(self, printed, figure_printed):
+        """The same printed number, trailing zeros aside: a chart's label 28.50 is the text's 28.5."""
+        if printed == figure_printed:
+            return True
+        both_digits = self.number.fullmatch(printed) and self.number.fullmatch(figure_printed)
+        return bool(both_digits) and Decimal(printed) == Decimal(figure_printed)
 
     def value_in_unit_after(self, figure, observation):
         indicator = self.indicators.get(observation["indicator"])
@@ -297,11 +304,16 @@ class AuditCheck:
                 found.append(f"{rows[0].where}: {key} is the figure of more than one line; the others "
                              f"are printed again ({RESTATEMENT})")
         own = self.own_rows(audits)
+        # One printed number can be two observations: a growth rate and the earlier year's value
+        # derived from it. The row of either audits both.
+        printed_at = {(self.observations[key]["line"], self.squeeze(self.observations[key]["printed"]))
+                      for key in own if key in self.observations}
         for part in parts:
             if part.name not in audits:
                 continue
             for key, observation in self.observations.items():
-                if part.first <= int(observation["line"] or 0) <= part.last and key not in own:
+                shares_a_row = (observation["line"], self.squeeze(observation["printed"])) in printed_at
+                if part.first <= int(observation["line"] or 0) <= part.last and key not in own and not shares_a_row:
                     found.append(f"{observation.where}: {key} is quoted in {part.name} but no row of "
                                  f"audit/{part.filename} gives it")
         return found

@@ -31,7 +31,8 @@ def test_each_retired_code_leads_to_an_indicator_in_use():
 
 def test_the_gdp_share_of_chapter_1_is_a_figure_of_the_merged_indicator(figures):
     share = Observation.objects.get(indicator__code="software-info-services-gdp-share", year=2016, district=None)
-    assert (share.printed, share.line, share.printed_again_at) == ("7.1", 7255, [575])
+    # Printed again in chapter 1 (line 575) and twice in chapter 8 (lines 5471 and 5760).
+    assert (share.printed, share.line, share.printed_again_at) == ("7.1", 7255, [575, 5471, 5760])
 
 
 def test_an_old_code_redirects_for_good_on_the_page_and_in_the_api(figures, public):
@@ -107,8 +108,8 @@ def test_the_parts_do_disagree_as_noted(figures):
 
 def test_the_page_says_where_a_figure_is_printed_again(figures, public):
     english = public.get("/en/indicators/software-info-services-gdp-share/")
-    assert "Also printed at line 575." in english.text
+    assert "Also printed at lines 575, 5471, 5760." in english.text
     chinese = public.get("/indicators/software-info-services-gdp-share/")
-    assert "另见于第 575 行。" in chinese.text
+    assert "另见于第 575, 5471, 5760 行。" in chinese.text
     api = public.get("/api/v1/indicators/software-info-services-gdp-share/").json()
-    assert [row["printed_again_at"] for row in api["observations"]] == [[575]]
+    assert [row["printed_again_at"] for row in api["observations"]] == [[575, 5471, 5760]]
