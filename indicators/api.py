@@ -7,6 +7,8 @@ pages' own; conventions (paging, CSV, errors) are publishing.api's, as for the l
 
 
 from django.db.models import Prefetch
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,7 @@ from indicators.serializers import (
     TargetSerializer,
 )
 from publishing.api import FORMAT, ApiViewMixin, fields_parameter, fresh_unless_changed
+from publishing.models import FormerAddress
 from publishing.viewsets import ReferenceViewSet, RemovedView
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
@@ -91,6 +94,18 @@ class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             return queryset.get(code=self.kwargs["code"])
         except Indicator.DoesNotExist:
             raise NotFound(gettext("No published indicator has this code.")) from None
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except NotFound:
+            # A code merged away (renamed-codes.tsv) or changed by an approved edit: for good.
+            moved = FormerAddress.objects.public_record(Indicator, kwargs["code"])
+            if moved is None:
+                raise
+            url = reverse("api:indicator-detail", kwargs={"code": moved.code})
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 @extend_schema_view(

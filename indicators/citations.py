@@ -7,7 +7,7 @@ from functools import cache
 
 from django.utils.translation import gettext as _
 
-from indicators.sourcedata import NUMBER, SourceData, printed_value, prints, squeeze
+from indicators.sourcedata import SourceData, is_printed_number, printed_value, prints, squeeze
 
 
 @cache
@@ -49,8 +49,8 @@ def printed_error(quote, printed, printed_unit, indicator, value, *, derived=Fal
     (sourcedata.prints and printed_value), worded for an editor.
     """
     printed, printed_unit = squeeze(printed), squeeze(printed_unit)
-    if not NUMBER.fullmatch(printed):
-        return _("Give the number exactly as the phrase prints it, digits and a point only.")
+    if not is_printed_number(printed):
+        return _("Give the number exactly as the phrase prints it, in digits or Chinese numerals.")
     if not prints(quote, printed, printed_unit):
         return _("The phrase does not print %(number)s.") % {"number": printed + printed_unit}
     if derived:

@@ -7,6 +7,7 @@ Use them with Indicator.objects.published() and Observation.objects.published() 
 
 import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,7 @@ from indicators.models import Domain, Indicator, Observation
 from indicators.sourcedata import CITY
 from landmarks.models import District
 from publishing.filters import AnyOfChoiceFilter, AnyOfSlugFilter, ChangedSinceFilter, FacetCountsMixin, sort_key_choices
-from publishing.models import public_since
+from publishing.models import FormerAddress, public_since
 
 
 class YearField(forms.IntegerField):
@@ -113,12 +114,43 @@ def order_observations(queryset, key):
     return queryset.in_public_order(*expressions)
 
 
+def current_codes(codes):
+    """The codes with each former code (renamed-codes.tsv, or an approved edit) replaced by the
+    code its indicator has now: an old code stays an alias for good."""
+    former = dict(
+        FormerAddress.objects.filter(content_type=ContentType.objects.get_for_model(Indicator), address__in=codes)
+        .values_list("address", "object_id")
+    )
+    if not former:
+        return codes
+    now = dict(Indicator.objects.filter(pk__in=former.values()).values_list("pk", "code"))
+    return [now.get(former.get(code), code) for code in codes]
+
+
+class IndicatorCodesField(AnyOfSlugFilter.field_class):
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            # Only then look for former codes: a query the usual request does not pay for.
+            current = current_codes(value) if value else value
+            if current == value:
+                raise
+            return super().clean(current)
+
+
+class IndicatorCodesFilter(AnyOfSlugFilter):
+    """Indicators by code; a former code selects the indicator it leads to."""
+
+    field_class = IndicatorCodesField
+
+
 class ObservationFilter(DomainFilterMixin, django_filters.FilterSet):
     """Filters on published observations."""
 
     domain_prefix = "indicator__"
 
-    indicator = AnyOfSlugFilter(
+    indicator = IndicatorCodesFilter(
         queryset=Indicator.objects.published(),
         to_field_name="code",
         field_name="indicator",

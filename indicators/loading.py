@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from indicators.audit import observation_key
 from indicators.forms import GeographyField
 from indicators.models import (
     ActionPlan,
@@ -27,7 +29,7 @@ from indicators.models import (
     TargetMeasure,
     Workstream,
 )
-from indicators.sourcedata import DATA_DIR, SourceData
+from indicators.sourcedata import CITY, DATA_DIR, SourceData
 from landmarks.models import District
 from publishing.loading import (
     LOADER_ACTOR,
@@ -39,6 +41,7 @@ from publishing.loading import (
     row_to_write,
     sync_loaded,
 )
+from publishing.models import FormerAddress
 from publishing.workflow import ImportedChanges
 
 
@@ -88,7 +91,21 @@ def load_indicators(*, data_dir=DATA_DIR, overwrite=False, actor=LOADER_ACTOR):
         _load_targets(source, plan, indicators, summary, overwrite)
         _load_workstreams(source, plan, summary.workstreams, overwrite)
         changes.save()
+        _retire_renamed_codes(source, indicators)
     return summary
+
+
+def _retire_renamed_codes(source, indicators):
+    """Codes merged into another (renamed-codes.tsv): an indicator still loaded under one is
+    deleted (its tombstone puts it in the removed feed, if the public saw it), and the old code
+    becomes a former address of the indicator that measures the same thing now: its page and
+    API detail redirect for good, and ?indicator= accepts it."""
+    content_type = ContentType.objects.get_for_model(Indicator)
+    for old, new in source.renamed_codes.items():
+        Indicator.objects.records().filter(code=old).delete()
+        FormerAddress.objects.update_or_create(
+            content_type=content_type, address=old, defaults={"object_id": indicators[new].pk}
+        )
 
 
 def _load_domains(source, tally, overwrite):
@@ -169,6 +186,7 @@ def _load_observations(source, indicators, places, tally, overwrite, changes, *,
     loaded = Observation.objects.filter(indicator__in=list(record_of))
     existing = {(record_of[o.indicator_id], o.year, o.district_id, o.reading): o for o in loaded}
     created = []
+    printed_again_at = source.printed_again_at()
     for row, district in zip(source.observations, places, strict=True):
         indicator = indicators[row["indicator"]]
         section = source.section_at(int(row["line"]))
@@ -194,6 +212,7 @@ def _load_observations(source, indicators, places, tally, overwrite, changes, *,
             "line": int(row["line"]),
             "note_zh": row["note_zh"],
             "note_en": row["note_en"],
+            "printed_again_at": printed_again_at.get(observation_key(row, CITY), []),
         }
         key = tuple(lookup.values())
         if key in existing:

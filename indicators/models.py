@@ -319,6 +319,12 @@ class Observation(models.Model):
     )
     note_zh = models.TextField(_("note (Chinese)"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
+    # From the audit of the report's numbers (data/indicators/audit/, its restatement rows): the
+    # same figure printed again, in chapter 1 or a box. Not a reading, not a disagreement.
+    printed_again_at = models.JSONField(
+        _("printed again at"), default=list, blank=True, editable=False,
+        help_text=_("Other lines of the report that print the same figure."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)

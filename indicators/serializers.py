@@ -111,6 +111,14 @@ class ObservationSerializer(SelectableFieldsSerializer):
     geography_en = serializers.CharField(
         source="geography_name_en", read_only=True, help_text=_("The place in English: Shanghai or the district's name.")
     )
+    printed_again_at = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text=_(
+            "Other lines of data/report/report.txt that print the same figure again (chapter 1's "
+            "overview, a box): not another reading. Empty when it is printed once."
+        ),
+    )
     updated_at = serializers.DateTimeField(
         source="public_since",
         read_only=True,
@@ -144,6 +152,8 @@ class ObservationSerializer(SelectableFieldsSerializer):
             # Added 2026-12-01 (docs/api-changelog.md): v1 grows at the end, so CSV columns keep their places.
             "geography_zh",
             "geography_en",
+            # Added 2026-12-03 (docs/api-changelog.md).
+            "printed_again_at",
         ]
         read_only_fields = fields
 

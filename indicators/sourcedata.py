@@ -6,10 +6,18 @@ being written; the loader (indicators/loading.py) and the tests read the same ro
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 
+from indicators.audit import (
+    CHINESE_NUMERALS,
+    AuditCheck,
+    chinese_number,
+    printed_again_at,
+    read_audits,
+    report_parts,
+)
 from publishing.tsv import Row, read_tsv
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "indicators"
@@ -51,11 +59,25 @@ def squeeze(text):
     return WHITESPACE.sub("", text)
 
 
+def is_printed_number(printed):
+    """`printed` is a number as the report prints one: digits and a point, or Chinese numerals."""
+    return bool(NUMBER.fullmatch(printed)) or chinese_number(printed) is not None
+
+
+def number_of(printed):
+    """The value of a printed number (is_printed_number), in digits or Chinese numerals."""
+    return Decimal(printed) if NUMBER.fullmatch(printed) else chinese_number(printed)
+
+
 def split_unit(unit):
     """("万", "户") for 万户: the magnitude's factor and the thing counted."""
     for word, factor in SCALES:
         if unit.startswith(word) and len(unit) > len(word):
-            return factor, unit[len(word):]
+            rest = unit[len(word):]
+            # 4 万多个, "over 40,000": the word of approximation between magnitude and thing counted.
+            if rest[:1] in ("多", "余") and len(rest) > 1:
+                rest = rest[1:]
+            return factor, rest
     return 1, unit
 
 
@@ -74,17 +96,27 @@ def unit_factor(printed_unit, unit, aliases=""):
 
 def prints(quote, printed, printed_unit=""):
     """The quote prints the number as a whole number (941 is not printed by 1941 or 941.5),
-    followed by printed_unit when one is given. Whitespace is ignored."""
-    printed, printed_unit = squeeze(printed), squeeze(printed_unit)
-    pattern = rf"(?<![\d.]){re.escape(printed)}(?![\d.])" + re.escape(printed_unit)
-    return re.search(pattern, squeeze(quote)) is not None
+    followed by printed_unit when one is given. Whitespace is ignored, except in a table's row."""
+    squeezed, squeezed_unit = squeeze(printed), squeeze(printed_unit)
+    digits = r"\d." if NUMBER.fullmatch(squeezed) else CHINESE_NUMERALS
+    pattern = rf"(?<![{digits}]){re.escape(squeezed)}(?![{digits}])" + re.escape(squeezed_unit)
+    return re.search(pattern, squeeze(quote)) is not None or prints_in_row(quote, printed, printed_unit)
+
+
+def prints_in_row(quote, printed, printed_unit=""):
+    """A flattened table row prints its numbers side by side with only spaces between them
+    ("2016 57 571 574 49 316 450"), so there whitespace is kept: the number, as printed with its
+    thousands spaces, is a run of whole space-separated tokens of the quote."""
+    wanted = printed.split() + printed_unit.split()
+    tokens = quote.split()
+    return bool(wanted) and any(tokens[i:i + len(wanted)] == wanted for i in range(len(tokens) - len(wanted) + 1))
 
 
 def printed_value(printed, printed_unit, unit, aliases=""):
     """The printed number in the indicator's unit (1.2 万亿元 in 亿元: 12000), or None when the
     printed unit cannot be turned into it."""
     factor = unit_factor(squeeze(printed_unit), unit, aliases) if squeeze(printed_unit) else Decimal(1)
-    return None if factor is None else Decimal(squeeze(printed)) * factor
+    return None if factor is None else number_of(squeeze(printed)) * factor
 
 
 class ReportText:
@@ -170,6 +202,35 @@ class SourceData:
     def workstreams(self):
         return read_tsv(self.directory / "workstreams.tsv")
 
+    @cached_property
+    def renamed_codes(self):
+        """{retired code: the code that measures the same thing now} (renamed-codes.tsv)."""
+        path = self.directory / "renamed-codes.tsv"
+        return {row["old"]: row["new"] for row in read_tsv(path, columns=("old", "new"))} if path.exists() else {}
+
+    @cached_property
+    def parts(self):
+        """Chapters 1–10 and 附录 1, each with its audit file's name and report lines."""
+        return report_parts(self.sections)
+
+    @cached_property
+    def audits(self):
+        """{part name: rows} of the audit files present in audit/ (indicators/audit.py)."""
+        return read_audits(self.directory / "audit", self.parts)
+
+    def missing_audits(self):
+        return [part.name for part in self.parts if part.name not in self.audits]
+
+    def printed_again_at(self):
+        """{observation key: lines printing its figure again}, from the audit's restatement rows."""
+        return printed_again_at(self.audits)
+
+    def audit_check(self):
+        return AuditCheck(
+            report=self.report, observations=self.observations, indicators=self.indicators,
+            number=NUMBER, city=CITY, unit_factor=unit_factor, squeeze=squeeze,
+        )
+
     def section_at(self, line):
         """The section a report line belongs to: the last one starting at or before it."""
         current = None
@@ -185,8 +246,35 @@ class SourceData:
         """Every way the files disagree with themselves or with the report, one message each."""
         return (
             self.domain_problems() + self.indicator_problems() + self.observation_problems()
-            + self.target_problems() + self.workstream_problems()
+            + self.target_problems() + self.workstream_problems() + self.audit_problems()
+            + self.renamed_problems()
         )
+
+    def renamed_problems(self):
+        """A retired code is used nowhere and leads to a code in use."""
+        codes = {row["code"] for row in self.indicators}
+        found = [f"renamed-codes.tsv: {old!r} is still an indicator's code" for old in self.renamed_codes if old in codes]
+        found += [f"renamed-codes.tsv: {old!r} leads to no indicator {new!r}"
+                  for old, new in self.renamed_codes.items() if new not in codes]
+        for rows in [self.observations, self.target_measures]:
+            found += [f"{row.where}: {row['indicator']!r} is retired: write {self.renamed_codes[row['indicator']]!r}"
+                      for row in rows if row["indicator"] in self.renamed_codes]
+        for rows in self.audits.values():
+            found += [f"{row.where}: {row['observation'].split('/')[0]!r} is retired: write "
+                      f"{self.renamed_codes[row['observation'].split('/')[0]]!r}"
+                      for row in rows if row["observation"].split("/")[0] in self.renamed_codes]
+        return found
+
+    def audit_problems(self, names=None):
+        """The audit files' problems (those of names only, when given); a missing file is none."""
+        check = self.audit_check()
+        found = []
+        for part in self.parts:
+            if part.name in self.audits and (names is None or part.name in names):
+                found += check.problems(part, self.audits[part.name])
+        if names is None:
+            found += check.across_problems(self.parts, self.audits)
+        return found
 
     def domain_problems(self):
         slugs = [row["slug"] for row in self.domains]
@@ -215,9 +303,9 @@ class SourceData:
                 continue
             if row["comparator"] not in (">=", ">", "<=", "<"):
                 found.append(f"{row.where}: comparator must be one of >= > <= <")
-            quote = squeeze(target["quote"])
             fake = Row(row.source, row.number, {**row.values, "kind": "reported"})
-            found += [f"{row.where}: {message}" for message in self.printed_problems(fake, indicator, quote, decimal_or_none(row["value"]))]
+            value = decimal_or_none(row["value"])
+            found += [f"{row.where}: {message}" for message in self.printed_problems(fake, indicator, target["quote"], value)]
         return found
 
     def workstream_problems(self):
@@ -290,17 +378,18 @@ class SourceData:
             found.append("quote does not occur in data/report/report.txt")
         elif not row["line"].isdigit() or int(row["line"]) not in lines:
             found.append(f"quote begins on line {' or '.join(map(str, lines))}, not {row['line']!r}")
-        if row["qualifier"] and row["qualifier"] not in quote:
-            found.append(f"qualifier {row['qualifier']!r} is not in the quote")
-        found += self.printed_problems(row, indicator, quote, value)
+        if row["qualifier"] and row["qualifier"] not in quote and row["kind"] != "derived":
+            found.append(f"qualifier {row['qualifier']!r} is not in the quote")  # a derived one is worked out
+        found += self.printed_problems(row, indicator, row["quote"], value)
         return found
 
     def printed_problems(self, row, indicator, quote, value):
-        """The printed number occurs in the quote as a whole number and, scaled, is the value."""
+        """The printed number occurs in the quote (as printed, whitespace kept) as a whole number
+        and, scaled, is the value."""
         printed, printed_unit = squeeze(row["printed"]), squeeze(row["printed_unit"])
-        if not NUMBER.fullmatch(printed):
+        if not is_printed_number(printed):
             return [f"printed {row['printed']!r} must be the number as the quote prints it"]
-        if not prints(quote, printed, printed_unit):
+        if not prints(quote, row["printed"], row["printed_unit"]):
             return [f"the quote does not print {printed + printed_unit!r}"]
         if row["kind"] == "derived":
             return []  # checked against its base year in derivation_problems
@@ -330,6 +419,10 @@ class SourceData:
             elif base is None:
                 found.append(f"{row.where}: no reported value for base_year {row['base_year']!r}")
             elif row["indicator"] in indicators:
+                qualifier = derived_qualifier(row, base)
+                if row["qualifier"] != qualifier:
+                    found.append(f"{row.where}: qualifier {row['qualifier']!r} is not {qualifier!r}, the bound "
+                                 f"the base ({base['qualifier']}{base['value']}) and the change give")
                 expected = derived_value(row, base, indicators[row["indicator"]])
                 if expected is None or expected != decimal_or_none(row["value"]):
                     found.append(f"{row.where}: value {row['value']} is not {expected} "
@@ -337,18 +430,82 @@ class SourceData:
         return found
 
 
+# --- derived values -------------------------------------------------------------------------
+# A derived value rises with its base in every derivation (b − c, b + c, b ÷ (1 + r), b ÷ (1 − r));
+# with the stated change it falls for minus and growth, and rises for plus and decline.
+CHANGE_EFFECT = {"minus": -1, "plus": 1, "growth": -1, "decline": 1}
+# Words the report puts around a stated change ("增长 15% 左右", "增加超过 2 万"): how they bound it.
+CHANGE_WORDS_BEFORE = {"超过": ">", "超": ">", "逾": ">", "突破": ">", "近": "<", "约": "~"}
+CHANGE_WORDS_AFTER = {"左右": "~", "以上": ">=", "余": ">", "多": ">"}
+# The word a derived bound is stored with when the base's own word does not give it.
+BOUND_WORDS = {1: "超过", -1: "近"}
+
+
+def bound_direction(bound):
+    """1 for a figure bounded from below (超过 X: more than X), -1 from above, 0 for about."""
+    return {">": 1, ">=": 1, "<": -1, "~": 0}[bound]
+
+
+def stated_change_bound(row):
+    """How the quote's words bound the stated change (">", "~"…), or "" when it is exact."""
+    quote, change = squeeze(row["quote"]), squeeze(row["printed"]) + squeeze(row["printed_unit"])
+    match = re.search(rf"(?<![\d.]){re.escape(change)}", quote)
+    if match is None:
+        return ""
+    before, after = quote[:match.start()], quote[match.end():]
+    for word, bound in CHANGE_WORDS_BEFORE.items():
+        if before.endswith(word):
+            return bound
+    for word, bound in CHANGE_WORDS_AFTER.items():
+        if after.startswith(word):
+            return bound
+    return ""
+
+
+def derived_qualifier(row, base):
+    """The one rule for a derived value's qualifier: it keeps a bound only where the arithmetic
+    makes the direction certain, and is approximate (约) otherwise.
+
+    超过 2.47 亿 with a stated decline of 8.5%: the earlier year is base ÷ (1 − 8.5%), which rises
+    with the base, so it too is more than 2.47 ÷ 0.915 (a lower bound, 超过). A bound on the change
+    counts with the change's effect (增加超过 N lowers base − N); bounds that pull different ways,
+    or an approximate base or change (约, 左右), leave 约. Exact base and change: no qualifier.
+    """
+    directions = []
+    if base["qualifier"]:
+        directions.append(bound_direction(QUALIFIER_BOUNDS[base["qualifier"]]))
+    change = stated_change_bound(row)
+    if change:
+        directions.append(bound_direction(change) * CHANGE_EFFECT.get(row["derivation"], 0))
+    if not directions:
+        return ""
+    if 0 in directions or len(set(directions)) > 1:
+        return "约"
+    if base["qualifier"] and bound_direction(QUALIFIER_BOUNDS[base["qualifier"]]) == directions[0]:
+        return base["qualifier"]
+    return BOUND_WORDS[directions[0]]
+
+
+def bound_rounding(qualifier):
+    """Round a derived bound so that it stays certain: a lower bound down, an upper bound up."""
+    direction = bound_direction(QUALIFIER_BOUNDS[qualifier]) if qualifier else 0
+    return {1: ROUND_FLOOR, -1: ROUND_CEILING}.get(direction, ROUND_HALF_EVEN)
+
+
 def derived_value(row, base, indicator):
-    """The earlier year's value from a later value and a stated change, at the row's precision."""
+    """The earlier year's value from a later value and a stated change, at the row's precision
+    (rounded toward the bound for a bounded one: more than 2.6995 is more than 2.69)."""
     change, base_value = decimal_or_none(squeeze(row["printed"])), decimal_or_none(base["value"])
     value = decimal_or_none(row["value"])
     factor = (unit_factor(squeeze(row["printed_unit"]), indicator["unit"], indicator["unit_aliases"])
               if row["printed_unit"] else Decimal(1))
     if None in (change, base_value, value):
         return None
+    rounding = bound_rounding(derived_qualifier(row, base))
     if row["derivation"] in ("growth", "decline"):
         rate = change / 100 if row["derivation"] == "growth" else -change / 100
-        return (base_value / (1 + rate)).quantize(value)
+        return (base_value / (1 + rate)).quantize(value, rounding=rounding)
     if factor is None:
         return None
     change *= factor
-    return (base_value - change if row["derivation"] == "minus" else base_value + change).quantize(value)
+    return (base_value - change if row["derivation"] == "minus" else base_value + change).quantize(value, rounding=rounding)

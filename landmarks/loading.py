@@ -46,6 +46,7 @@ COLUMNS = {
     "batches.tsv": ("kind", "ordinal", "as_printed", "announced", "table", "line"),
     "entries.tsv": ("kind", "sequence", "name_zh", "is_demonstration", "districts_as_printed", "batch", "approved", "line"),
     "links.tsv": ("link", "kind", "sequence", "other_kind", "other_sequence", "district", "line", "quote"),
+    "slugs.tsv": ("kind", "sequence", "slug"),
 }
 NOTE_FIELDS = (
     "key", "topic", "kind", "loaded_reading", "loaded_source", "loaded_line", "other_reading", "other_source",
@@ -75,6 +76,7 @@ class CheckedFiles:
     links: list
     stories: dict
     notes: list
+    slugs: dict  # {(kind, sequence): the slug slugs.tsv fixes}
 
 
 def load_registries(*, data_dir=DATA_DIR, overwrite=False, actor=LOADER_ACTOR):
@@ -120,9 +122,23 @@ def check_files(data_dir):
     problems += story_problems
     notes, note_problems = _read_notes(data_dir / "notes.json", entries, batches)
     problems += note_problems
+    slugs = table("slugs.tsv") if (data_dir / "slugs.tsv").exists() else []
+    problems += _slug_problems(slugs)
     if problems:
         raise LoadError(problem_list(problems, source=data_dir))
-    return CheckedFiles(districts, batches, entries, links, stories, notes)
+    pinned = {(row["kind"], int(row["sequence"])): row["slug"] for row in slugs}
+    return CheckedFiles(districts, batches, entries, links, stories, notes, pinned)
+
+
+def _slug_problems(slugs):
+    taken, found = set(), []
+    for row in slugs:
+        if not row["sequence"].isdigit() or naming.slug_for(row["slug"]) != row["slug"]:
+            found.append(f"{row.where}: {row['slug']!r} is not a slug, or {row['sequence']!r} not a number")
+        elif (row["kind"], row["slug"]) in taken:
+            found.append(f"{row.where}: slug {row['slug']!r} is taken in {row['kind']}")
+        taken.add((row["kind"], row["slug"]))
+    return found
 
 
 def _is_number(text):
@@ -299,7 +315,7 @@ def _load_batches(rows, tally, overwrite):
 
 def _load_landmarks(files, districts, batches, tally, overwrite, changes):
     rows = files.entries
-    slugs = _unique_slugs(rows)
+    slugs = _unique_slugs(rows, files.slugs)
     new_state = new_record_state(Landmark)
     # One query for the entries already loaded as editors see them (a pending version copies its
     # entry's source) and their district links, not one per entry.
@@ -357,11 +373,16 @@ def _load_landmarks(files, districts, batches, tally, overwrite, changes):
     return landmarks
 
 
-def _unique_slugs(rows):
-    """Slugs from the rule-made English names; a clash within a registry gets the number appended."""
-    slugs, taken = {}, set()
+def _unique_slugs(rows, pinned=None):
+    """The slugs slugs.tsv fixes (addresses do not move when a name is improved); for an entry it
+    does not list, one from the English name. A clash within a registry gets the number appended."""
+    pinned = pinned or {}
+    slugs, taken = {}, {(kind, slug) for (kind, _), slug in pinned.items()}
     for row in rows:
         kind, sequence = row["kind"], int(row["sequence"])
+        if (kind, sequence) in pinned:
+            slugs[(kind, sequence)] = pinned[(kind, sequence)]
+            continue
         slug = naming.slug_for(naming.english_name(row["name_zh"])) or f"{kind}-{sequence}"
         if (kind, slug) in taken:
             slug = f"{slug}-{sequence}"

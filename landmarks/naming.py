@@ -1,15 +1,20 @@
 """English names, slugs and search keys for the registries' Chinese names.
 
-English names are made by rule: glossary terms (街道 → Subdistrict, 镇 → Town, …) and pinyin for
-the rest, so that every entry has a readable name on day one. They are a starting point that
+English names are made by rule: glossary terms (街道 → Subdistrict, 镇 → Town, …), numbering
+(石门二路 → Shimen No. 2 Road), place words and abbreviations (data/landmarks/place-words.tsv,
+abbreviations.tsv) and pinyin for the rest; data/landmarks/english-overrides.tsv names what no rule
+gets right. Slugs do not follow a fixed name: data/landmarks/slugs.tsv keeps them. They are a starting point that
 editors improve in the admin; the loader never overwrites an edited name (see loading.py).
 """
 
 import re
 import unicodedata
+from pathlib import Path
 
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin, load_phrases_dict
+
+from publishing.tsv import read_tsv
 
 # pypinyin reads these place names with the wrong reading of a polyphone (长 zhang, 行 xing).
 load_phrases_dict(
@@ -99,17 +104,27 @@ GLOSSARY = {
     "奉贤": "Fengxian",
     "崇明": "Chongming",
 }
-SUFFIXES = {"镇": "Town", "村": "Village", "路": "Road", "区": "District", "居": "Neighbourhood"}
+SUFFIXES = {"镇": "Town", "村": "Village", "路": "Road", "区": "District", "居": "Residents' Committee"}
+# A numeral right after a name and before 路 or 居 numbers it (石门二路: Shimen No. 2 Road; 正阳二居:
+# Zhengyang No. 2 Residents' Committee). Anywhere else it is part of the name (五里桥, 七宝, 八字村).
+NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+NUMBERED = ("路", "居")
 # 园 is a park only at the end of a name: 菊园新区 and 豫园 are names of their own.
 FINAL_SUFFIXES = {"园": "Park"}
-# Names whose English form is established and not guessable from the characters.
-ESTABLISHED = {
-    "八号桥": "Bridge 8",
-    "上海环球港": "Shanghai Global Harbor",
-    "第一八佰伴": "No. 1 Yaohan",
-    "“800 秀”创意产业集聚区": "800 Show Creative Industry Cluster",
-}
 PUNCTUATION = {"（": "(", "）": ")", "“": '"', "”": '"', "-": "-"}
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "landmarks"
+
+
+def _read_pairs(name):
+    """{name_zh: name_en} of a word list in data/landmarks/ (publishing.tsv's format)."""
+    return {row["name_zh"]: row["name_en"] for row in read_tsv(DATA_DIR / name, columns=("name_zh", "name_en"))}
+
+
+# Whole names no rule gets right (english-overrides.tsv); place words translated as a whole
+# (西虹桥 → West Hongqiao) and short forms of institutions (财大), which count as glossary terms.
+OVERRIDES = _read_pairs("english-overrides.tsv")
+GLOSSARY.update(_read_pairs("place-words.tsv"))
+GLOSSARY.update(_read_pairs("abbreviations.tsv"))
 _TERMS = sorted(GLOSSARY, key=len, reverse=True)
 
 
@@ -142,8 +157,8 @@ def _term_at(name, position):
 def english_name(name_zh):
     """A readable English name made by rule from the Chinese one."""
     name_zh = name_zh.strip()
-    if name_zh in ESTABLISHED:
-        return ESTABLISHED[name_zh]
+    if name_zh in OVERRIDES:
+        return OVERRIDES[name_zh]
     words, han_run, position = [], "", 0
 
     def flush():
@@ -160,7 +175,10 @@ def english_name(name_zh):
             words.append(GLOSSARY.get(term) or SUFFIXES.get(term) or FINAL_SUFFIXES[term])
             position += len(term)
             continue
-        if _is_han(char):
+        if han_run and char in NUMERALS and name_zh[position + 1 : position + 2] in NUMBERED:
+            flush()
+            words.append(f"No. {NUMERALS[char]}")
+        elif _is_han(char):
             han_run += char
         else:
             flush()

@@ -313,6 +313,7 @@ RESOURCES = [
             column("updated_at", "datetime"),
             column("geography_zh", required=True),
             column("geography_en"),
+            column("printed_again_at", description="Other lines of data/report/report.txt printing the same figure, joined with ;"),
         ],
         ["indicator", "year", "geography", "reading"],
         [(["indicator"], "indicators", ["code"])],

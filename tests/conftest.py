@@ -139,7 +139,7 @@ def without_figures(report):
 
 
 # Builders number what they make from 1001 on, above every number the report uses (50 entries in
-# its largest registry, 3 batches, 41 domains, 591 indicators), so that a built row neither
+# its largest registry, 3 batches, 41 domains, 1010 indicators), so that a built row neither
 # collides with the report's rows nor sorts among them, whichever tests ran before. Their district
 # codes start with 9, which no code of Shanghai's (31xxxx) does.
 _numbers = itertools.count(1001)

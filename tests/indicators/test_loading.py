@@ -1,5 +1,6 @@
 """The loader puts the report's figures in the database exactly, and re-runs keep editors' edits."""
 
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -85,9 +86,7 @@ def test_a_re_run_keeps_an_editors_correction_unless_told_to_overwrite(figures):
 
 
 def test_a_file_that_disagrees_with_the_report_loads_nothing(without_figures, tmp_path):
-    source = SourceData()
-    for path in source.directory.iterdir():
-        (tmp_path / path.name).write_bytes(path.read_bytes())
+    shutil.copytree(SourceData().directory, tmp_path, dirs_exist_ok=True)  # with audit/, a folder
     broken = tmp_path / "observations-action-plan.tsv"
     broken.write_text(broken.read_text(encoding="utf-8").replace("97.65\t", "97.66\t", 1), encoding="utf-8")
     with pytest.raises(LoadError, match="97.66"):

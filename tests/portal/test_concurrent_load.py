@@ -52,7 +52,7 @@ def test_two_loads_at_once_on_an_empty_database_take_turns(transactional_db):
         outputs = [future.result(timeout=300) for future in futures]  # re-raises a thread's error
 
     assert Landmark.objects.count() == LANDMARKS
-    assert Indicator.objects.count() == indicators_in_the_files() == 591
+    assert Indicator.objects.count() == indicators_in_the_files() == 1010
     # One load wrote everything; the other waited, then found it all loaded.
     wrote = [output for output in outputs if "109 landmarks: 109 created," in output]
     waited = [output for output in outputs if "109 landmarks: 0 created, 0 updated, 0 kept as edited, 109 unchanged" in output]
