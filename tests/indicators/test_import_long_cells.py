@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from indicators.models import Observation
+from tests.indicators.test_import import IMPORT_PERMISSIONS
 
-IMPORT_PERMISSIONS = ("view_observation", "add_observation", "change_observation", "view_indicator")
 URL = "/en/admin/indicators/observation/import/"
 QUOTE = "（5）下一代广播电视网覆盖 600 万户家庭 √ 744 万户"
 TOO_LONG = "x" * (128 * 1024 + 1)

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from indicators.models import Observation, PendingImport
+from indicators.models import Indicator, Observation, PendingImport
+from tests.indicators.test_import import IMPORT_PERMISSIONS
 
-IMPORT_PERMISSIONS = ("view_observation", "add_observation", "change_observation", "view_indicator")
 URL = "/en/admin/indicators/observation/import/"
 MB = 1024 * 1024  # as Django counts: DATA_UPLOAD_MAX_MEMORY_SIZE's 2621440 bytes are "2.5 MB"
 NOTE_LENGTH = 100_000  # under the csv module's 128 KiB a cell
@@ -57,7 +57,9 @@ def upload(content, name="figures.csv"):
 
 @pytest.fixture
 def indicator(empty_database, make_indicator):
-    return make_indicator(unit="万户")
+    # A draft indicator, so that an import writes its figures on it (a published one's go to its
+    # draft version: tests/indicators/test_import.py); these tests are about the file's size.
+    return make_indicator(unit="万户", state=Indicator.State.DRAFT)
 
 
 @pytest.fixture
