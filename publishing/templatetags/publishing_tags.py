@@ -3,6 +3,8 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from publishing import punctuation
+
 register = template.Library()
 
 # json.dumps leaves <, > and & alone; inside <script> they could end it early.
@@ -18,3 +20,21 @@ def json_ld(data):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def colon():
+    """{% colon %}: "：" on a Chinese page, ": " on an English one (publishing.punctuation)."""
+    return punctuation.marks()["colon"]
+
+
+@register.simple_tag
+def comma():
+    """{% comma %}: "，" on a Chinese page, ", " on an English one."""
+    return punctuation.marks()["comma"]
+
+
+@register.filter
+def bracketed(text, aside):
+    """{{ name|bracketed:number }}: "name（number）" in Chinese, "name (number)" in English."""
+    return punctuation.bracketed(text, aside)
