@@ -6,8 +6,9 @@ without each template or function choosing its own marks.
 
 from django.utils.translation import get_language
 
-FULL_WIDTH = {"colon": "：", "comma": "，", "open": "（", "close": "）"}
-ASCII = {"colon": ": ", "comma": ", ", "open": " (", "close": ")"}
+# "series": between the items of a list of names (黄浦区、徐汇区), where Chinese takes 、.
+FULL_WIDTH = {"colon": "：", "comma": "，", "series": "、", "open": "（", "close": "）"}
+ASCII = {"colon": ": ", "comma": ", ", "series": ", ", "open": " (", "close": ")"}
 
 
 def marks(language=None):

@@ -34,6 +34,23 @@ def comma():
     return punctuation.marks()["comma"]
 
 
+@register.simple_tag
+def series_comma():
+    """{% series_comma %}: between names in a list, "、" in Chinese (黄浦区、徐汇区), ", " in English."""
+    return punctuation.marks()["series"]
+
+
+@register.simple_tag
+def open_bracket():
+    """{% open_bracket %}…{% close_bracket %}: "（…）" in Chinese, " (…)" in English."""
+    return punctuation.marks()["open"]
+
+
+@register.simple_tag
+def close_bracket():
+    return punctuation.marks()["close"]
+
+
 @register.filter
 def bracketed(text, aside):
     """{{ name|bracketed:number }}: "name（number）" in Chinese, "name (number)" in English."""
