@@ -21,13 +21,3 @@ def joined(parts, language=None):
     """Non-empty parts as a list: "第 1 章，一、总体发展水平" or "chapter 1, p. 5"."""
     return marks(language)["comma"].join(part for part in parts if part)
 
-
-def labelled(label, text, language=None):
-    """"来源：…" or "Source: …"."""
-    return f"{label}{marks(language)['colon']}{text}"
-
-
-def bracketed(text, aside, language=None):
-    """"text（aside）" or "text (aside)"."""
-    mark = marks(language)
-    return f"{text}{mark['open']}{aside}{mark['close']}"

@@ -22,36 +22,17 @@ def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
 
-@register.simple_tag
-def colon():
-    """{% colon %}: "：" on a Chinese page, ": " on an English one (publishing.punctuation)."""
-    return punctuation.marks()["colon"]
+# {% colon %} "：" / ": ", {% comma %} "，" / ", ", {% series_comma %} "、" / ", " (between names),
+# {% open_bracket %} "（" / " (", {% close_bracket %} "）" / ")": the mark for the page's language.
+PUNCTUATION_TAGS = {"colon": "colon", "comma": "comma", "series_comma": "series", "open_bracket": "open", "close_bracket": "close"}
 
 
-@register.simple_tag
-def comma():
-    """{% comma %}: "，" on a Chinese page, ", " on an English one."""
-    return punctuation.marks()["comma"]
+def _punctuation_tag(mark):
+    def tag():
+        return punctuation.marks()[mark]
+
+    return tag
 
 
-@register.simple_tag
-def series_comma():
-    """{% series_comma %}: between names in a list, "、" in Chinese (黄浦区、徐汇区), ", " in English."""
-    return punctuation.marks()["series"]
-
-
-@register.simple_tag
-def open_bracket():
-    """{% open_bracket %}…{% close_bracket %}: "（…）" in Chinese, " (…)" in English."""
-    return punctuation.marks()["open"]
-
-
-@register.simple_tag
-def close_bracket():
-    return punctuation.marks()["close"]
-
-
-@register.filter
-def bracketed(text, aside):
-    """{{ name|bracketed:number }}: "name（number）" in Chinese, "name (number)" in English."""
-    return punctuation.bracketed(text, aside)
+for _name, _mark in PUNCTUATION_TAGS.items():
+    register.simple_tag(_punctuation_tag(_mark), name=_name)
