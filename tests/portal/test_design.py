@@ -97,10 +97,11 @@ def test_api_docs_are_a_page_of_the_site_in_each_language(client, path, language
     assert "<script>" not in page and "style=" not in page  # a strict CSP allows files only
 
 
-def test_api_call_that_lists_villages_is_two_page_loads_from_home(client, report):
-    docs = _navigation(client.get("/en/").text)["API"]
+@pytest.mark.parametrize(("home", "task"), [("/", "列出智慧村庄名录"), ("/en/", "List the smart village registry")])
+def test_api_call_that_lists_villages_is_two_page_loads_from_home(client, report, home, task):
+    docs = _navigation(client.get(home).text)["API"]
     page = client.get(docs).text
-    assert "List the smart village registry" in page
+    assert task in page
     assert '<a href="/api/v1/landmarks/?kind=village">GET /api/v1/landmarks/?kind=village</a>' in page
     rows = client.get("/api/v1/landmarks/?kind=village").json()["results"]
     assert len(rows) == 14 and {row["kind"] for row in rows} == {"village"}
