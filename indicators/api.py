@@ -68,7 +68,7 @@ class DomainViewSet(ReferenceViewSet):
 @method_decorator(fresh_figures, name="list")
 @method_decorator(fresh_figures, name="retrieve")
 class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    """What the report measures, in what unit. Detail: /api/v1/indicators/<code>/."""
+    """What the report measures, in what unit. Detail: `/api/v1/indicators/{code}/`."""
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = IndicatorFilter

@@ -8,6 +8,7 @@ never dropped: symbols are shown as printed ("≥ 98 %"), words in the page's la
 from django.utils.translation import get_language, gettext
 
 from indicators.models import Qualifier
+from publishing.punctuation import joined
 
 SYMBOLS = {Qualifier.AT_LEAST, Qualifier.GREATER, Qualifier.LESS_ASCII, Qualifier.LESS}
 CHINESE_AFTER = {Qualifier.ODD, Qualifier.MANY, Qualifier.AND_ABOVE}
@@ -71,8 +72,9 @@ def pages_label(first, last):
 
 
 def citation_text(observation):
-    """Where the quote is printed, in words: "chapter 1, 一、总体发展水平, p. 5, line 217"."""
+    """Where the quote is printed, in words: "chapter 1, 一、总体发展水平, p. 5, line 217"
+    (in Chinese with full-width commas: publishing.punctuation)."""
     parts = [chapter_label(observation.chapter), observation.section, pages_label(observation.page_first, observation.page_last)]
     if observation.line:
         parts.append(gettext("line %(line)s") % {"line": observation.line})
-    return ", ".join(part for part in parts if part)
+    return joined(parts)

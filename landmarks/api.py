@@ -129,7 +129,7 @@ class LandmarkQueryMixin(ApiViewMixin):
 @method_decorator(fresh_landmarks, name="list")
 @method_decorator(fresh_landmarks, name="retrieve")
 class LandmarkViewSet(LandmarkQueryMixin, viewsets.ReadOnlyModelViewSet):
-    """The registries' published entries. Detail: /api/v1/landmarks/<kind>/<slug>/ (a slug is unique per registry)."""
+    """The registries' published entries. Detail: `/api/v1/landmarks/{kind}/{slug}/` (a slug is unique per registry)."""
 
     pagination_class = LandmarkPagination
 

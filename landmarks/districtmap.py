@@ -8,6 +8,8 @@ meaning alone, and the page has a table with the same figures.
 
 import math
 
+from django.utils.translation import get_language
+
 # (column, row) of each district's tile, by slug: a layout, not a figure.
 TILE_POSITIONS = {
     "chongming": (5, 0),
@@ -27,11 +29,24 @@ TILE_POSITIONS = {
     "jinshan": (1, 5),
     "fengxian": (3, 5),
 }
-TILE = 96  # pixels per tile in the SVG's coordinate system
+TILE = 110  # pixels per tile in the SVG's coordinate system
 GAP = 4
+# What the English name says after the place's own name: the tile shows "Pudong", the title and
+# the table "Pudong New Area". Chinese names (四个字 at most) fit the tile whole.
+ENGLISH_SUFFIXES = (" New Area", " District")
 # Light to dark; the last two carry white text (contrast ≥ 4.5:1 either way).
 SHADES = ["#eef4fb", "#c6dbef", "#8fbde0", "#2f6fae", "#0b3d73"]
 DARK_FROM = 3
+
+
+def tile_label(district):
+    """The district's name short enough for its tile: "Pudong" for Pudong New Area in English."""
+    if not (get_language() or "").startswith("en"):
+        return district.name
+    name = district.name
+    for suffix in ENGLISH_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name
 
 
 def shade_step(count, highest):
@@ -59,8 +74,10 @@ def tiles(rows):
         placed.append(
             {
                 "district": district,
+                "label": tile_label(district),
                 "total": row["total"],
                 "x": column * TILE + GAP,
+                "centre": column * TILE + TILE // 2,
                 "y": line * TILE + GAP,
                 "size": TILE - 2 * GAP,
                 "fill": SHADES[step],
@@ -75,10 +92,10 @@ def tiles(rows):
 
 def legend(highest):
     """The count range each shade stands for, from the same rule as shade_step; empty steps left out."""
-    steps = [{"fill": SHADES[0], "low": 0, "high": 0, "is_dark": False}]
+    steps = [{"step": 0, "fill": SHADES[0], "low": 0, "high": 0, "is_dark": False}]
     parts = len(SHADES) - 1
     for step in range(1, len(SHADES)):
         low, high = math.floor((step - 1) * highest / parts) + 1, math.floor(step * highest / parts)
         if highest and low <= high:
-            steps.append({"fill": SHADES[step], "low": low, "high": high, "is_dark": step >= DARK_FROM})
+            steps.append({"step": step, "fill": SHADES[step], "low": low, "high": high, "is_dark": step >= DARK_FROM})
     return steps

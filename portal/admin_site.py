@@ -13,11 +13,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from portal import two_factor
 
 
 class PortalAdminSite(admin.AdminSite):
+    site_header = _("Shanghai Smart City Portal: editors")
+    site_title = _("Smart City Portal admin")
+    index_title = _("Registries, figures and publishing")
     login_form = two_factor.TwoFactorLoginForm
 
     def get_urls(self):

@@ -1,11 +1,12 @@
 """/api/v1/: outside i18n_patterns, so partners' URLs never carry a language prefix."""
 
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, re_path
+from django.urls import reverse as reverse_url
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -63,15 +64,15 @@ class ApiRootView(ApiViewMixin, APIView):
         return Response({name: reverse(url_name, request=request) for name, url_name in RESOURCES.items()})
 
 
-class ApiDocsView(SpectacularSwaggerView):
-    """The API's interactive documentation (Swagger UI)."""
+class ApiDocsView(ApiViewMixin, APIView):
+    """/api/v1/docs/: the documentation is a page of the site (portal.views.api_docs), in the
+    language the client asks for; here only a redirect, kept for links to the old address."""
 
-    def get_renderers(self):
-        # Its only renderer is the page's template, which has nothing to show for OPTIONS (a 500):
-        # OPTIONS answers as every other endpoint does, 200 with Allow and the metadata as JSON.
-        if self.request.method == "OPTIONS":
-            return [JSONRenderer()]
-        return super().get_renderers()
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        return HttpResponseRedirect(reverse_url("api-docs"))
 
 
 def not_found(request, path=""):
@@ -100,6 +101,6 @@ urlpatterns = [
     path("observations/removed/", RemovedObservationView.as_view(), name="observation-removed"),
     path("targets/", TargetViewSet.as_view({"get": "list"}), name="target-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),  # [\s\S]: a newline (%0A) in the path too
 ]

@@ -231,8 +231,8 @@ LOGGING = {
 
 # The partner API (/api/v1/, README "Partner API"). Keys come in the Authorization header; rates
 # are counted in the default cache, so with REDIS_URL every app process shares the counters.
-API_ANON_RATE_PER_MINUTE = env_int("API_ANON_RATE_PER_MINUTE", 30)
-API_KEY_RATE_PER_MINUTE = env_int("API_KEY_RATE_PER_MINUTE", 600)
+API_ANON_RATE_PER_MINUTE = env_int("API_ANON_RATE_PER_MINUTE", 300)
+API_KEY_RATE_PER_MINUTE = env_int("API_KEY_RATE_PER_MINUTE", 3000)
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 # The licence the open data package declares (an SPDX id and its URL). Unset, it declares none:
 # the figures are the report's, and only their publisher can say on what terms they may be reused.

@@ -13,6 +13,7 @@ sitemap_cache = cache_per_data_version(max_age=60 * 15)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots"),
     # One index for both languages: each page is listed with its hreflang alternates.
     path("sitemap.xml", sitemap_cache(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
@@ -33,6 +34,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", views.home, name="home"),
+    # The API's documentation is a page of the site (both languages), not under /api/v1/.
+    path("api-docs/", views.api_docs, name="api-docs"),
+    path("action-plan/", views.latest_action_plan, name="action-plan-latest"),
     path("", include("landmarks.urls")),
     path("", include("indicators.urls")),
     prefix_default_language=False,

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from indicators import figures
+from indicators.models import ActionPlan
 from landmarks import caching
 from landmarks.models import Kind, Landmark
 from portal import datapackage
@@ -64,3 +67,35 @@ def datapackage_zip(request):
     response = HttpResponse(datapackage.zip_bytes(request), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{datapackage.ZIP_NAME}"'
     return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links: the PNG icon."""
+    return redirect(static("portal/favicon.png"), permanent=True)
+
+
+def latest_action_plan(request):
+    """/action-plan/: the latest published action plan (the navigation's link)."""
+    plan = get_object_or_404(ActionPlan.objects.published().order_by("-start_year")[:1])
+    return redirect(plan)
+
+
+def api_docs(request):
+    """The API's documentation in the site's frame: what to call for what, the rates, then
+    Swagger UI (from drf-spectacular-sidecar) for the full reference in the page's language."""
+    landmarks = reverse("api:landmark-list")
+    registries = [
+        {"label": label, "url": f"{landmarks}?kind={kind}", "csv": f"{landmarks}?kind={kind}&format=csv"}
+        for kind, label in Kind.choices
+    ]
+    return render(
+        request,
+        "portal/api_docs.html",
+        {
+            "registries": registries,
+            "api_root": reverse("api:root"),
+            "schema_url": f"{reverse('api:schema')}?lang={get_language()}",
+            "anonymous_rate": settings.API_ANON_RATE_PER_MINUTE,
+            "key_rate": settings.API_KEY_RATE_PER_MINUTE,
+        },
+    )

@@ -1,4 +1,4 @@
-"""Anonymous partners at a modest rate; keys from the admin at a higher one; CORS for reads."""
+"""Anonymous readers at a generous rate; keys from the admin at a higher one; CORS for reads."""
 
 import hashlib
 import re

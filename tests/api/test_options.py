@@ -32,9 +32,9 @@ def test_options_on_the_docs_describes_the_view_instead_of_failing(client, db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["name"] == "Api Docs"
-    # GET still serves the page.
-    page = client.get("/api/v1/docs/")
-    assert page.status_code == 200 and "swagger-ui" in page.content.decode()
+    # GET sends the reader to the site's documentation page, in the language they ask for.
+    assert client.get("/api/v1/docs/").headers["Location"] == "/api-docs/"
+    assert client.get("/api/v1/docs/", HTTP_ACCEPT_LANGUAGE="en").headers["Location"] == "/en/api-docs/"
 
 
 def test_options_on_the_schema_answers_200(client, db):
