@@ -19,13 +19,31 @@ DECIMAL_TEXT = serializers.CharField(
 )
 
 
-class CitationSerializer(serializers.Serializer):
+def citation_url_field():
+    return serializers.SerializerMethodField(
+        help_text=_("The quote's lines in the report reader on the site, the passage highlighted (null without a line).")
+    )
+
+
+class CitationUrlMixin:
+    # Added 2026-12-02 (docs/api-changelog.md): in CSV the column comes last (citation_url).
+    added_fields = ("url",)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_url(self, record):
+        url = record.citation_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if url and request is not None else url
+
+
+class CitationSerializer(CitationUrlMixin, serializers.Serializer):
     chapter = serializers.CharField(help_text=_("The report's chapter (1–10, A1 for appendix 1)."))
     section = serializers.CharField()
     page_first = serializers.IntegerField(allow_null=True)
     page_last = serializers.IntegerField(allow_null=True)
     line = serializers.IntegerField(allow_null=True, help_text=_("Line of data/report/report.txt where the quote begins."))
     quote = serializers.CharField(help_text=_("The phrase of the report the value is read from, verbatim."))
+    url = citation_url_field()
 
 
 class SubDomainSerializer(serializers.ModelSerializer):
@@ -203,9 +221,10 @@ class MeasureSerializer(serializers.ModelSerializer):
         return AchievedSerializer([observation for observation in readings if observation], many=True).data
 
 
-class TargetCitationSerializer(serializers.Serializer):
+class TargetCitationSerializer(CitationUrlMixin, serializers.Serializer):
     line = serializers.IntegerField(allow_null=True, help_text=_("Line of data/report/report.txt."))
     quote = serializers.CharField()
+    url = citation_url_field()
 
 
 class TargetSerializer(serializers.ModelSerializer):
