@@ -4,6 +4,8 @@ Values are strings of decimal digits ("97.65"), never floats: a float would turn
 0.1000000000000000055511151231257827 in some clients and lose what the report printed.
 """
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -31,7 +33,10 @@ class CitationUrlMixin:
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, record):
-        url = record.citation_url()
+        # The row is the same in every language (page downloads, the API, the data package): the
+        # address is the reader's without a language prefix, where the report's Chinese is.
+        with translation.override(settings.LANGUAGE_CODE):
+            url = record.citation_url()
         request = self.context.get("request")
         return request.build_absolute_uri(url) if url and request is not None else url
 
