@@ -7,6 +7,7 @@ number), every passage that is a published entry's story links to the entry, and
 citation names (?lines=first-last) is highlighted, without JavaScript.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -23,6 +24,8 @@ from portal.report import report
 # A cited passage longer than this is highlighted only this far (a citation is a sentence or a
 # story, never a chapter).
 LONGEST_PASSAGE = 400
+# A unit printed against the number (58M, 14.03Mb/s, 98%) is marked with it.
+ATTACHED_UNIT = re.compile(r"[A-Za-z%/‰]*")
 
 
 class PassageForm(forms.Form):
@@ -85,6 +88,8 @@ def figure_marks(chapter):
             continue
         taken.add(span)
         line, start, end = span
+        if not observation.printed_unit:
+            end += len(ATTACHED_UNIT.match(report().lines[line - 1].text, end).group())
         marks.setdefault(line, []).append(
             Mark(start, end, observation.indicator.get_absolute_url(), observation.indicator.name, observation.pk)
         )

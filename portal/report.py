@@ -24,6 +24,7 @@ from indicators.sourcedata import REPORT_PATH, SourceData, squeeze
 # A printed line at least this wide (CJK characters count two) ran to the margin: the PDF's full
 # lines measure 68-80, a paragraph's last line is usually much shorter.
 FULL_WIDTH = 66
+FRONT_PAGES = 4  # the foreword and contents, before chapter 1's page 1
 PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 RUNNING_HEADER = re.compile(r"^\s*(第.{1,2}章 \| .*|附录 \d \| .*|2017 上海产业和信息化发展报告——智慧城市)\s*$")
 # Sub-headings the report numbers itself: （一）宽带城市建设, 专栏 7.1 …, 1．城市光纤宽带网络.
@@ -141,16 +142,25 @@ def join_lines(texts):
     return joined
 
 
-def line_role(text):
+def line_role(text, section=None):
+    """What a line is; section: the section it is in (sections.tsv), None before chapter 1."""
     if not text.strip():
         return "blank"
-    if PAGE_NUMBER.match(text):
+    if PAGE_NUMBER.match(text) and is_page_in(int(text), section):
         return "page"
     if RUNNING_HEADER.match(text):
         return "header"
     if FOOTNOTE.match(text):
         return "footnote"
     return "text"
+
+
+def is_page_in(number, section):
+    """A number alone on a line is a page number when it is one of its section's pages; else it
+    is a chart's value (图 4.3 prints 260, 385, 496 each on a line)."""
+    if section is None:
+        return number <= FRONT_PAGES
+    return section.page_first - 1 <= number <= section.page_last + 1
 
 
 def heading_level(text):
@@ -204,11 +214,12 @@ class ReportText:
     """Every line of the report and its chapters; built once (report())."""
 
     def __init__(self, path=REPORT_PATH):
+        source = SourceData()
+        sections = source.sections
         self.lines = [
-            Line(number, text, line_role(text))
+            Line(number, text, line_role(text, source.section_at(number)))
             for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1)
         ]
-        sections = SourceData().sections
         self.chapters = self._chapters(sections)
         titles = {section.line: (2, squeeze(section.section)) for section in sections if section.section}
         section_titles = [title for _level, title in titles.values()]

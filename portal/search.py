@@ -147,7 +147,7 @@ def group(kind, query, *, first, offset=0):
     label, search, hit = KINDS[kind]
     found = search(query)
     count = len(found) if isinstance(found, list) else found.count()
-    rows = list(found[offset : offset + first]) if count else []
+    rows = list(found[offset : offset + first])  # even when the count is 0: a fixed number of queries
     return Group(kind, label, count, [hit(row, query) for row in rows])
 
 
