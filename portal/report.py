@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.sourcedata import REPORT_PATH, SourceData, squeeze
@@ -61,12 +61,6 @@ ENGLISH_TITLES = {
     "10": _("The environment for building the smart city"),
     "appendix-1": _("Appendix 1: assessment of the 2014–2016 action plan (summary)"),
     "appendix-2": _("Appendix 2: the register of smart new landmarks"),
-}
-ENGLISH_LABELS = {
-    FRONT: _("Front matter"),
-    **{key: _("Chapter %(number)s") % {"number": key} for key in CHAPTER_KEYS[:10]},
-    "appendix-1": _("Appendix 1"),
-    "appendix-2": _("Appendix 2"),
 }
 
 
@@ -124,9 +118,14 @@ class Chapter:
 
     @property
     def label(self):
-        if (get_language() or "").startswith("en"):
-            return str(ENGLISH_LABELS[self.key])
-        return CONTENTS_LABELS.get(self.key, "")
+        """第一章, 附录 1 as the report prints them; Chapter 1, Appendix 1 in English."""
+        if not (get_language() or "").startswith("en"):
+            return CONTENTS_LABELS.get(self.key, "")
+        if self.key == FRONT:
+            return gettext("Front matter")
+        if self.key.startswith("appendix-"):
+            return gettext("Appendix %(number)s") % {"number": self.key.removeprefix("appendix-")}
+        return gettext("Chapter %(number)s") % {"number": self.key}
 
     def get_absolute_url(self):
         return reverse("report-chapter", args=[self.key])
