@@ -338,3 +338,13 @@ def test_an_unknown_place_is_told_what_a_place_is(api, make_observation):
     make_observation()
     response = api("/api/v1/observations/?geography=atlantis")
     assert response.json() == {"geography": ["Give shanghai for the whole city, or a district's slug such as huangpu."]}
+
+
+def test_the_citations_url_is_the_last_csv_column_so_the_others_keep_their_places(api, figures):
+    """v1 grows at the end: citation_url, added later, comes after every column that was there."""
+    observations = list(csv.reader(io.StringIO(api("/api/v1/observations/?format=csv").content.decode("utf-8-sig"))))[0]
+    assert observations[-1] == "citation_url"
+    assert observations[observations.index("citation_quote") + 1] == "note_zh"
+    targets = list(csv.reader(io.StringIO(api("/api/v1/targets/?format=csv").content.decode("utf-8-sig"))))
+    assert targets[0][-2:] == ["figures_differ", "citation_url"]
+    assert targets[1][-1] == "http://testserver/report/line/7231/"
