@@ -170,3 +170,9 @@ def test_every_citation_on_entry_pages_opens_its_passage(client, chapters):
             checked += 1
         assert address(entry.source_url) in urls
     assert checked > 109
+
+
+def test_a_chapter_costs_two_queries_whatever_it_shows(client, figures, django_assert_num_queries):
+    for key in ("1", "7"):
+        with django_assert_num_queries(2):  # the chapter's published figures; entries with a story
+            assert client.get(f"/report/{key}/").status_code == 200
