@@ -50,6 +50,7 @@ class Hit:
     url: str
     record: object = None
     source_url: str = ""
+    lang: str = "zh-Hans"  # the excerpt's language: the report's Chinese, or an English name
 
     @property
     def why(self):
@@ -98,10 +99,8 @@ def landmarks(query):
 def landmark_hit(entry, query):
     span = naming.matched_span(entry.name_zh, query)
     if span is not None or not matches(entry.name_en, query):
-        why = excerpt(entry.name_zh, query, span=span, cut=False)
-    else:
-        why = excerpt(entry.name_en, query, cut=False)
-    return Hit(entry.name, why, entry.get_absolute_url(), entry)
+        return Hit(entry.name, excerpt(entry.name_zh, query, span=span, cut=False), entry.get_absolute_url(), entry)
+    return Hit(entry.name, excerpt(entry.name_en, query, cut=False), entry.get_absolute_url(), entry, lang="en")
 
 
 def indicators(query):
@@ -109,9 +108,12 @@ def indicators(query):
 
 
 def indicator_hit(indicator, query):
-    fields = (indicator.name_zh, indicator.name_en, indicator.definition_zh, indicator.definition_en, indicator.code)
-    text = next((value for value in fields if matches(value, query)), indicator.name)
-    return Hit(indicator.name, excerpt(text, query), indicator.get_absolute_url(), indicator)
+    fields = (
+        (indicator.name_zh, "zh-Hans"), (indicator.name_en, "en"), (indicator.definition_zh, "zh-Hans"),
+        (indicator.definition_en, "en"), (indicator.code, "en"),
+    )
+    text, lang = next(((value, lang) for value, lang in fields if matches(value, query)), (indicator.name_zh, "zh-Hans"))
+    return Hit(indicator.name, excerpt(text, query), indicator.get_absolute_url(), indicator, lang=lang)
 
 
 def observations(query):

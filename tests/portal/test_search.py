@@ -60,6 +60,8 @@ def test_english_matches_indicator_names(client, figures):
     body = api(client, "broadband").json()["indicators"]
     assert body["count"] > 0
     assert all("broadband" in (row["excerpt"].lower()) for row in body["results"])
+    # The excerpt is marked as English, for screen readers on the Chinese page too.
+    assert re.search(r'<span class="why" lang="en">[^<]*<mark>broadband</mark>', client.get("/search/", {"q": "broadband"}).text)
 
 
 def test_drafts_never_appear(empty_database, client, make_landmark, make_indicator, make_observation):
