@@ -6,7 +6,13 @@ Builds a throwaway test database (never the configured one), loads the report (r
 that the number of observations grows about a hundredfold per indicator copy. Times, at each
 size: the indicator list, an indicator page with its chart, the development index, the action
 plan, the home page, and the API's indicators, observations (one domain, 2015–2016, JSON and
-CSV) and targets. Prints a table; asserts nothing beyond each answer being 200.
+CSV) and targets, and the search. Prints a table; asserts nothing beyond each answer being 200.
+
+How the search serves a 1–2 character Chinese query: as any other, by substring (LIKE
+'%网%'), which no index can narrow, so PostgreSQL scans the quotes (a pg_trgm index, as the
+landmarks' names have, needs three characters to help). Each kind costs a count and a sorted
+first page, both reading every quote: at a million observations that scan is the search's cost,
+and the table shows it. The report's text is searched in memory (parsed once per process).
 
     .venv/bin/python benchmarks/indicators.py                     # SQLite
     scripts/with-postgres .venv/bin/python benchmarks/indicators.py
@@ -46,6 +52,10 @@ PATHS = {
     "api observations": "/api/v1/observations/?domain=infrastructure&year_min=2015&year_max=2016",
     "api observations csv": "/api/v1/observations/?domain=infrastructure&year_min=2015&year_max=2016&format=csv",
     "api targets": "/api/v1/targets/",
+    # The one search (portal/search.py) with 1 and 2 Chinese characters, and English.
+    "api search 网": "/api/v1/search/?q=网",
+    "api search 宽带": "/api/v1/search/?q=宽带",
+    "api search broadband": "/api/v1/search/?q=broadband",
 }
 
 

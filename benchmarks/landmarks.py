@@ -66,6 +66,10 @@ PAGES = {
     "page /districts/": page("/districts/"),
     "page district": page("/districts/pudong/"),
     "page entry": page("/landmarks/park/hongqiao-business-district/"),
+    # The one search over every kind (portal/search.py): 1 and 2 Chinese characters, pinyin.
+    "page /search/?q=陆": page("/search/?q=陆"),
+    "page /search/?q=陆家": page("/search/?q=陆家"),
+    "page /search/?q=lujiazui": page("/search/?q=lujiazui"),
 }
 
 

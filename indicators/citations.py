@@ -3,17 +3,48 @@ occur in data/report/report.txt, print the number, and the number (scaled to the
 unit) must be the value. Shared by the admin's form and the spreadsheet import.
 """
 
+import re
 from functools import cache
 
 from django.utils.translation import gettext as _
 
 from indicators.sourcedata import SourceData, is_printed_number, printed_value, prints, squeeze
+from publishing.citations import line_url
 
 
 @cache
 def source_data():
     """The report's text and sections, read once per process (the report never changes)."""
     return SourceData()
+
+
+def passage_url(line, quote):
+    """The reader's address of the quote beginning on `line`, its lines highlighted; None without a line."""
+    return line_url(line, source_data().report.passage_end(line, quote)) if line else None
+
+
+def printed_span(line, quote, printed, printed_unit=""):
+    """Where the quote beginning on `line` prints the number: (line, start, end) as offsets into
+    that line of report.txt, or None (the quote is not there, or the number is broken over two
+    lines). The number is found as sourcedata.prints finds it: whole, followed by its unit."""
+    report = source_data().report
+    needle, start = squeeze(quote or ""), report.line_starts.get(line)
+    if not needle or start is None:
+        return None
+    found = report.text.find(needle, start)
+    if found < 0 or report.line_of[found] != line:
+        return None
+    number = squeeze(printed)
+    match = re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])" + re.escape(squeeze(printed_unit)), needle)
+    if match is None:
+        return None
+    first, last = found + match.start(), found + match.start() + len(number) - 1
+    if report.line_of[first] != report.line_of[last]:
+        return None
+    on_line = report.line_of[first]
+    offsets = [index for index, char in enumerate(report.lines[on_line - 1]) if not char.isspace()]
+    line_start = report.line_starts[on_line]
+    return on_line, offsets[first - line_start], offsets[last - line_start] + 1
 
 
 def citation_for(quote, line=None):

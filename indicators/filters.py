@@ -68,7 +68,7 @@ class IndicatorFilter(FacetCountsMixin, DomainFilterMixin, django_filters.Filter
         method="filter_search",
         max_length=100,
         label=_("Search"),
-        help_text=_("Part of the Chinese or English name, or of the code."),
+        help_text=_("Part of the Chinese or English name or definition, or of the code."),
     )
     domain = domain_filter()
 
@@ -77,12 +77,7 @@ class IndicatorFilter(FacetCountsMixin, DomainFilterMixin, django_filters.Filter
         fields = []  # every filter is declared above, with its type
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name_zh__icontains=value) | Q(name_en__icontains=value) | Q(code__icontains=value)
-        )
+        return queryset.search(value)
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).in_public_order()
@@ -177,6 +172,12 @@ class ObservationFilter(DomainFilterMixin, django_filters.FilterSet):
         help_text=_("shanghai for city-wide values, or a district's slug (huangpu)."),
     )
     kind = AnyOfChoiceFilter(field_name="kind", choices=Observation.Kind.choices, label=_("Kind"))
+    q = django_filters.CharFilter(
+        method="filter_search",
+        max_length=100,
+        label=_("Search"),
+        help_text=_("Part of the quote, the phrase of the report the value is read from."),
+    )
     updated_since = ChangedSinceFilter(
         label=_("Updated since"),
         help_text=_(
@@ -206,6 +207,9 @@ class ObservationFilter(DomainFilterMixin, django_filters.FilterSet):
         if value == CITY:
             return queryset.filter(district__isnull=True)
         return queryset.filter(district=value)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
 
     def filter_ordering(self, queryset, name, value):
         return order_observations(queryset, value) if value else queryset

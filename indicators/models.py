@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from indicators import status as target_status
+from indicators.citations import passage_url
 from indicators.sourcedata import CITY, derivation_fits
 from landmarks.models import District
 from publishing import removal
@@ -56,6 +57,19 @@ class Domain(models.Model):
 
 
 class IndicatorQuerySet(PublishableQuerySet):
+    def search(self, text):
+        """Indicators whose name or definition (Chinese or English) or code contains text."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name_zh__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(definition_zh__icontains=text)
+            | Q(definition_en__icontains=text)
+            | Q(code__icontains=text)
+        )
+
     def for_listing(self):
         # The list shows each indicator under its chapter and section; downloads name its parent.
         return self.select_related("domain", "domain__parent", "parent")
@@ -236,6 +250,11 @@ OBSERVATION_ORDER = ("indicator__position", "indicator__code", "year", "district
 
 
 class ObservationQuerySet(models.QuerySet):
+    def search(self, text):
+        """Observations whose quote contains text (the report's Chinese, as printed)."""
+        text = (text or "").strip()
+        return self.filter(quote__icontains=text) if text else self
+
     def published(self):
         """Observations of published indicators: a draft indicator's figures are not public."""
         return self.filter(public_through("indicator"))
@@ -425,6 +444,10 @@ class Observation(models.Model):
     @property
     def is_estimate(self):
         return self.kind != self.Kind.REPORTED
+
+    def citation_url(self):
+        """The reader's address of the quote's lines (indicators.citations.passage_url)."""
+        return passage_url(self.line, self.quote)
 
     def citation(self):
         """Where the quote is printed: "ch. 2 二、信息网络设施, pp. 11–15, line 812"."""
@@ -657,6 +680,9 @@ class Target(models.Model):
     def text(self):
         return localized(self.text_zh, self.text_en)
 
+    def citation_url(self):
+        return passage_url(self.line, self.quote)
+
     def assessment(self):
         """Our verdict from the figures, the report's tick, and whether they disagree."""
         return target_status.assess(self)
@@ -736,6 +762,9 @@ class Workstream(models.Model):
     @property
     def name(self):
         return localized(self.name_zh, self.name_en)
+
+    def citation_url(self):
+        return passage_url(self.line, self.quote)
 
 
 class PendingImport(PendingUpload):

@@ -4,6 +4,8 @@ Values are strings of decimal digits ("97.65"), never floats: a float would turn
 0.1000000000000000055511151231257827 in some clients and lose what the report printed.
 """
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,13 +21,34 @@ DECIMAL_TEXT = serializers.CharField(
 )
 
 
-class CitationSerializer(serializers.Serializer):
+def citation_url_field():
+    return serializers.SerializerMethodField(
+        help_text=_("The quote's lines in the report reader on the site, the passage highlighted (null without a line).")
+    )
+
+
+class CitationUrlMixin:
+    # Added 2026-12-02 (docs/api-changelog.md): in CSV the column comes last (citation_url).
+    added_fields = ("url",)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_url(self, record):
+        # The row is the same in every language (page downloads, the API, the data package): the
+        # address is the reader's without a language prefix, where the report's Chinese is.
+        with translation.override(settings.LANGUAGE_CODE):
+            url = record.citation_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if url and request is not None else url
+
+
+class CitationSerializer(CitationUrlMixin, serializers.Serializer):
     chapter = serializers.CharField(help_text=_("The report's chapter (1–10, A1 for appendix 1)."))
     section = serializers.CharField()
     page_first = serializers.IntegerField(allow_null=True)
     page_last = serializers.IntegerField(allow_null=True)
     line = serializers.IntegerField(allow_null=True, help_text=_("Line of data/report/report.txt where the quote begins."))
     quote = serializers.CharField(help_text=_("The phrase of the report the value is read from, verbatim."))
+    url = citation_url_field()
 
 
 class SubDomainSerializer(serializers.ModelSerializer):
@@ -213,9 +236,10 @@ class MeasureSerializer(serializers.ModelSerializer):
         return AchievedSerializer([observation for observation in readings if observation], many=True).data
 
 
-class TargetCitationSerializer(serializers.Serializer):
+class TargetCitationSerializer(CitationUrlMixin, serializers.Serializer):
     line = serializers.IntegerField(allow_null=True, help_text=_("Line of data/report/report.txt."))
     quote = serializers.CharField()
+    url = citation_url_field()
 
 
 class TargetSerializer(serializers.ModelSerializer):

@@ -141,6 +141,25 @@ class ReportText:
             start = self.text.find(needle, start + 1)
         return found
 
+    @cached_property
+    def line_starts(self):
+        """{line: offset in text of its first character}, for lines that have one."""
+        starts = {}
+        for offset, line in enumerate(self.line_of):
+            starts.setdefault(line, offset)
+        return starts
+
+    def passage_end(self, line, phrase):
+        """The line on which the phrase beginning on `line` ends; `line` if it does not begin there."""
+        needle = squeeze(phrase or "")
+        start = self.line_starts.get(line)
+        if start is None:  # a blank line, or past the end
+            return line
+        found = self.text.find(needle, start) if needle else -1
+        if found < 0 or self.line_of[found] != line:
+            return line
+        return self.line_of[found + len(needle) - 1]
+
 
 @dataclass
 class Section:

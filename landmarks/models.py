@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from landmarks import dates, naming
 from landmarks.dates import Precision
 from publishing import removal
+from publishing.citations import line_url
 from publishing.models import PendingUpload, Publishable, PublishableQuerySet, Tombstone, public_since
 from publishing.text import localized
 
@@ -564,6 +565,16 @@ class Landmark(Publishable):
         return self.designated.isoformat() if self.designated else ""
 
     @property
+    def source_url(self):
+        """The reader's address of the entry's row in 附录 2 (None without a line)."""
+        return line_url(self.source_line)
+
+    @property
+    def story_citations(self):
+        """The story's sources, each with the reader's address of its lines."""
+        return [{**source, "url": line_url(source.get("first_line"), source.get("last_line"))} for source in self.story_sources]
+
+    @property
     def citation(self):
         if not self.source_table:
             return ""
@@ -667,6 +678,14 @@ class DataNote(models.Model):
     @property
     def comment(self):
         return localized(self.comment_zh, self.comment_en)
+
+    @property
+    def loaded_url(self):
+        return line_url(self.loaded_line)
+
+    @property
+    def other_url(self):
+        return line_url(self.other_line)
 
 
 class LandmarkTombstone(Tombstone):

@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from portal import views
 from portal.sitemaps import SITEMAPS
@@ -37,6 +37,10 @@ urlpatterns += i18n_patterns(
     # The API's documentation is a page of the site (both languages), not under /api/v1/.
     path("api-docs/", views.api_docs, name="api-docs"),
     path("action-plan/", views.latest_action_plan, name="action-plan-latest"),
+    path("search/", views.search_page, name="search"),
+    path("report/", views.report_index, name="report"),
+    path("report/line/<int:line>/", views.report_line, name="report-line"),
+    re_path(r"^report/(?P<chapter>[1-9]|10|appendix-[12]|front)/$", views.report_chapter, name="report-chapter"),
     path("", include("landmarks.urls")),
     path("", include("indicators.urls")),
     prefix_default_language=False,

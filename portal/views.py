@@ -1,6 +1,10 @@
+from urllib.parse import urlencode
+
+from django import forms
 from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -10,7 +14,8 @@ from indicators import figures
 from indicators.models import ActionPlan
 from landmarks import caching
 from landmarks.models import Kind, Landmark
-from portal import datapackage
+from portal import datapackage, reader, search
+from portal.report import report
 from publishing.caching import cached_counts
 
 
@@ -99,3 +104,85 @@ def api_docs(request):
             "key_rate": settings.API_KEY_RATE_PER_MINUTE,
         },
     )
+
+
+# --- The report reader ----------------------------------------------------------------------
+
+
+def report_index(request):
+    """/report/: the report's chapters."""
+    return render(request, "portal/report_index.html", {"chapters": reader.chapters()})
+
+
+def report_chapter(request, chapter):
+    """/report/<chapter>/: the chapter's text reflowed, with links to the data; ?lines= highlights
+    the passage a citation names."""
+    text = report().by_key.get(chapter)
+    if text is None:
+        raise Http404(gettext("The report has no such chapter."))
+    form = reader.PassageForm(request.GET)
+    status = 200 if form.is_valid() else 400
+    cited = form.cited_lines() if status == 200 else set()
+    drawn = reader.drawn_over(text, cited)
+    chapters = reader.chapters()
+    position = chapters.index(text)
+    return render(
+        request,
+        "portal/report_chapter.html",
+        {
+            "chapter": text,
+            "blocks": reader.chapter_blocks(text, drawn),
+            "contents": reader.chapter_contents(text),
+            "previous": chapters[position - 1] if position > 0 else None,
+            "next": chapters[position + 1] if position + 1 < len(chapters) else None,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def report_line(request, line):
+    """/report/line/<n>/: redirects to the line in its chapter (?to= the passage's last line)."""
+    text = report().chapter_of(line)
+    if text is None:
+        raise Http404(gettext("The report's text has no such line."))
+    form = reader.LineForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "; ".join(f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()), content_type="text/plain"
+        )
+    last = form.cleaned_data["to"]
+    passage = f"{line}-{last}" if last and last > line else str(line)
+    return redirect(f"{text.get_absolute_url()}?lines={passage}#L{line}")
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+SEARCH_FIRST = 5
+SEARCH_PAGE = 20
+
+
+class SearchPageForm(search.SearchForm):
+    kind = forms.ChoiceField(choices=[(kind, label) for kind, (label, *_rest) in search.KINDS.items()], required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+
+def search_page(request):
+    """/search/?q=: every kind's count and first results; ?kind= one kind's results, paged."""
+    if not request.GET.get("q", "").strip():
+        return render(request, "portal/search.html", {"form": search.SearchForm()})
+    form = SearchPageForm(request.GET)
+    if not form.is_valid():
+        return render(request, "portal/search.html", {"form": form}, status=400)
+    query, kind, number = form.cleaned_data["q"], form.cleaned_data["kind"], form.cleaned_data["page"] or 1
+    context = {"form": form, "query": query}
+    if kind:
+        group = search.group(kind, query, first=SEARCH_PAGE, offset=(number - 1) * SEARCH_PAGE)
+        try:
+            page = Paginator(range(group.count), SEARCH_PAGE).page(number)
+        except InvalidPage:
+            raise Http404(gettext("No such page of results.")) from None
+        context.update(groups=[group], kind=kind, page=page, page_query=urlencode({"q": query, "kind": kind}))
+    else:
+        context["groups"] = search.everything(query, first=SEARCH_FIRST)
+    return render(request, "portal/search.html", context)

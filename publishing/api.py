@@ -285,14 +285,20 @@ def csv_table(serializer, rows):
 
 
 def csv_columns(serializer):
-    """A column per field; a nested object (an observation's citation) gives one per sub-field."""
-    columns = []
+    """A column per field; a nested object (an observation's citation) gives one per sub-field.
+
+    A sub-field added to v1 later (named in the nested serializer's added_fields) comes after
+    every other column, so that the columns already there keep their places.
+    """
+    columns, added = [], []
     for name, field in serializer.fields.items():
         if isinstance(field, serializers.Serializer):
-            columns.extend((name, sub) for sub in field.fields)
+            later = getattr(field, "added_fields", ())
+            columns.extend((name, sub) for sub in field.fields if sub not in later)
+            added.extend((name, sub) for sub in field.fields if sub in later)
         else:
             columns.append((name,))
-    return columns
+    return columns + added
 
 
 def nested_value(row, path):

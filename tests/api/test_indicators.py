@@ -76,7 +76,7 @@ def test_an_observation_carries_its_value_as_a_decimal_string_and_its_source(emp
     assert (row["qualifier"], row["kind"], row["reading"], row["printed"]) == ("超过", "provisional", 1, "20049.3")
     assert row["citation"] == {
         "chapter": "4", "section": "三、智慧商贸", "page_first": 60, "page_last": 62, "line": 3120,
-        "quote": "电子商务交易额超过 20049.3 亿元",
+        "quote": "电子商务交易额超过 20049.3 亿元", "url": "http://testserver/report/line/3120/",
     }
     assert row["note_en"] == "Rounded." and row["unit"] == "万户"
 
@@ -207,7 +207,9 @@ def test_the_thirteen_targets_with_measures_values_status_and_the_reports_tick(a
     first = targets[0]
     assert first["text_zh"] == "信息化与工业化融合指数达到 86.5"
     assert first["deadline_year"] == 2016 and first["report_achieved"] is True and first["report_remark"] == "87（e）"
-    assert first["citation"] == {"line": 7231, "quote": "（1）信息化与工业化融合指数达到 86.5 √ 87（e）"}
+    assert first["citation"] == {
+        "line": 7231, "quote": "（1）信息化与工业化融合指数达到 86.5 √ 87（e）", "url": "http://testserver/report/line/7231/"
+    }
     measure = first["measures"][0]
     assert (measure["comparator"], measure["value"], measure["printed"]) == (">=", "86.5", "86.5")
     assert [(value["year"], value["value"], value["kind"]) for value in measure["achieved"]] == [(2016, "87", "provisional")]
@@ -336,3 +338,13 @@ def test_an_unknown_place_is_told_what_a_place_is(api, make_observation):
     make_observation()
     response = api("/api/v1/observations/?geography=atlantis")
     assert response.json() == {"geography": ["Give shanghai for the whole city, or a district's slug such as huangpu."]}
+
+
+def test_the_citations_url_is_the_last_csv_column_so_the_others_keep_their_places(api, figures):
+    """v1 grows at the end: citation_url, added later, comes after every column that was there."""
+    observations = list(csv.reader(io.StringIO(api("/api/v1/observations/?format=csv").content.decode("utf-8-sig"))))[0]
+    assert observations[-1] == "citation_url"
+    assert observations[observations.index("citation_quote") + 1] == "note_zh"
+    targets = list(csv.reader(io.StringIO(api("/api/v1/targets/?format=csv").content.decode("utf-8-sig"))))
+    assert targets[0][-2:] == ["figures_differ", "citation_url"]
+    assert targets[1][-1] == "http://testserver/report/line/7231/"

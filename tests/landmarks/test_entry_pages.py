@@ -186,7 +186,10 @@ def test_entry_page_tells_the_reports_story_with_its_lines(client, report):
     assert "积极开展虹桥商务区申报智慧新城准备工作" in page  # data/report/report.txt line 545
     assert "Printed in the report's text at" in page
     assert "lines 545–547" in page
-    assert '<span lang="zh-Hans">专栏 7.3 虹桥商务区“智慧新城”试点建设</span>, lines 5411–5425' in page
+    assert (
+        '<span lang="zh-Hans">专栏 7.3 虹桥商务区“智慧新城”试点建设</span>, '
+        '<a href="/en/report/line/5411/?to=5425" class="citation-link">lines 5411–5425</a>'
+    ) in page
 
 
 def test_entry_without_a_story_has_no_story_section(client, report):
