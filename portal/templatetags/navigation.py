@@ -14,7 +14,7 @@ SECTIONS = [
     (_("Districts"), "landmarks:districts", None),
     (_("Indicators"), "indicators:list", None),
     (_("Action plan"), "action-plan-latest", None),
-    (_("The report"), "report:index", "/report/"),
+    (_("The report"), "report", "/report/"),
     (_("Data"), "data-catalogue", "/data/"),
     (_("API"), "api-docs", None),
     (_("Search"), "search", "/search/"),
