@@ -20,11 +20,12 @@ from indicators import caching, charts, citing, display, exports, figures
 from indicators.filters import IndicatorFilter
 from indicators.models import ActionPlan, Indicator, Observation, Workstream
 from indicators.serializers import ObservationSerializer, TargetSerializer
+from indicators.status import Verdict, count_verdicts, verdict
 from landmarks.models import REPORT_TITLE, District
 from publishing import downloads
 from publishing.caching import cached_counts
 from publishing.filters import filter_key
-from publishing.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
+from publishing.listing import CountedPaginator, PageOptionsForm, api_address, field_errors, query_without
 from publishing.models import FormerAddress
 from publishing.preview import staff_preview
 
@@ -39,6 +40,12 @@ class FormatForm(forms.Form):
     )
 
 
+class ActionPlanForm(FormatForm):
+    """The action plan's targets, all or those of one verdict (?status=not_met), page or download."""
+
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Verdict.choices, required=False)
+
+
 class IndicatorFormatForm(FormatForm):
     """An indicator page also offers its chart (or district map) as SVG and as PNG."""
 
@@ -51,9 +58,15 @@ class IndicatorFormatForm(FormatForm):
 
 def _read_format(request, form_class=FormatForm):
     """(the format, None) or (None, a 400 response naming the parameter)."""
+    form, error = _read_form(request, form_class)
+    return (form.cleaned_data["format"] or "html", None) if form else (None, error)
+
+
+def _read_form(request, form_class):
+    """(the valid form, None) or (None, a 400 response naming each bad parameter)."""
     form = form_class(request.GET)
     if form.is_valid():
-        return form.cleaned_data["format"] or "html", None
+        return form, None
     errors = [
         {"name": name, "label": form.fields[name].label, "messages": messages} for name, messages in form.errors.items()
     ]
@@ -113,17 +126,23 @@ def indicator_list(request):
         query=query_without(request.GET, "page"),
         download_query=query_without(request.GET, "page", "format"),
         plans=ActionPlan.objects.published().order_by("-end_year"),
+        api_url=api_address(reverse("api:indicator-list"), request.GET),
     )
     return render(request, "indicators/list.html", context)
 
 
 def _with_domain(query, slug):
     """This list with another domain (or none), from its first page."""
+    return _with_choice(query, "domain", slug)
+
+
+def _with_choice(query, name, value):
+    """This page with another value (or none) for one parameter, from its first page, as a page."""
     query = query.copy()
-    for name in ("domain", "page", "format"):
-        query.pop(name, None)
-    if slug:
-        query["domain"] = slug
+    for dropped in (name, "page", "format"):
+        query.pop(dropped, None)
+    if value:
+        query[name] = value
     return "?" + query.urlencode()
 
 
@@ -309,19 +328,39 @@ def embed(request, code):
 
 
 def action_plan(request, slug):
+    """The plan's targets with a summary by verdict (met, not met, cannot be confirmed), counted
+    from the assessments; ?status= keeps one verdict's targets, on the page and in the downloads."""
     plan = get_object_or_404(ActionPlan.objects.published(), slug=slug)
-    output, error = _read_format(request)
+    form, error = _read_form(request, ActionPlanForm)
     if error:
         return error
-    rows = figures.plan_targets(plan)
+    output = form.cleaned_data["format"] or "html"
+    selected = form.cleaned_data["status"]
+    all_rows = figures.plan_targets(plan)
+    rows = [row for row in all_rows if not selected or verdict(row.assessment.status) == selected]
     if output != "html":
         # The API's rows: the same columns, flags and hidden draft codes as /api/v1/targets/?format=csv.
         targets = [row.target for row in rows]
         return downloads.serialized_response(
             TargetSerializer, targets, request=request, output=output, stem=f"action-plan-{plan.slug}"
         )
+    summary = count_verdicts(row.assessment.status for row in all_rows)
+    for item in summary:
+        item.url = _with_choice(request.GET, "status", item.verdict.value)
     return render(
         request,
         "indicators/action_plan.html",
-        {"plan": plan, "rows": rows, "workstreams": Workstream.objects.filter(plan=plan).order_by("position")},
+        {
+            "plan": plan,
+            "rows": rows,
+            "total": len(all_rows),
+            "summary": summary,
+            "selected": Verdict(selected) if selected else None,
+            "all_targets": _with_choice(request.GET, "status", None),
+            "not_met": next(item for item in summary if item.verdict == Verdict.NOT_MET),
+            "report_not_achieved": sum(1 for row in all_rows if not row.assessment.report_achieved),
+            "download_query": query_without(request.GET, "format"),
+            "api_url": f"/api/v1/targets/?plan={plan.slug}",
+            "workstreams": Workstream.objects.filter(plan=plan).order_by("position"),
+        },
     )
