@@ -1,5 +1,7 @@
+import json
+
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -7,7 +9,7 @@ from django.utils.translation import gettext
 from indicators import figures
 from landmarks import caching
 from landmarks.models import Kind, Landmark
-from portal import datapackage
+from portal import catalogue, datapackage
 from publishing.caching import cached_counts
 
 
@@ -64,3 +66,30 @@ def datapackage_zip(request):
     response = HttpResponse(datapackage.zip_bytes(request), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{datapackage.ZIP_NAME}"'
     return response
+
+
+def data_catalogue(request):
+    """/data/: each table of the open data package with its metadata, schema, a preview of its
+    first rows and its API address; DCAT in the page as JSON-LD (data, not a script that runs)."""
+    tables = catalogue.tables(request)
+    package = datapackage.descriptor()
+    return render(
+        request,
+        "portal/data.html",
+        {
+            "tables": tables,
+            "package": package,
+            "licence": package.get("licenses", [None])[0],
+            "publisher": catalogue.publisher_name(),
+            # json.dumps escapes nothing for HTML: "</script>" in a description must not end the block.
+            "dcat": json.dumps(catalogue.dcat(request, tables), ensure_ascii=False, indent=1).replace("</", "<\\/"),
+        },
+    )
+
+
+def data_catalogue_jsonld(request):
+    """/data/catalog.jsonld: the catalogue's DCAT metadata alone, for harvesters."""
+    document = catalogue.dcat(request, catalogue.tables(request))
+    return JsonResponse(
+        document, content_type="application/ld+json; charset=utf-8", json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
