@@ -27,7 +27,7 @@ PREVIEW_ROWS = 5
 TABLES = {
     "districts": (
         _("Districts"),
-        _("Shanghai's 16 districts with their division codes, and the former districts the report still prints."),
+        _("Shanghai's districts with their division codes, and the former districts the report still prints."),
         "api:district-list",
         None,
     ),
@@ -39,7 +39,7 @@ TABLES = {
     ),
     "landmarks": (
         _("Smart new landmarks"),
-        _("Every published entry of the five registries: names, districts, batch, designation date, story and source."),
+        _("Every published entry of every registry: names, districts, batch, designation date, story and source."),
         "api:landmark-list",
         lambda: Landmark.objects.published().aggregate(latest=Max("updated_at"))["latest"],
     ),
@@ -63,7 +63,7 @@ TABLES = {
     ),
     "targets": (
         _("Action-plan targets"),
-        _("The 2014–2016 action plan's targets: the report's own tick and the verdict of its figures."),
+        _("The action plan's targets: the report's own tick and the verdict of its figures."),
         "api:target-list",
         lambda: ActionPlan.objects.published().aggregate(latest=Max("updated_at"))["latest"],
     ),
