@@ -29,7 +29,7 @@ BAR_MAX = 56
 FONT = 13  # value and axis labels, px
 SMALL = 11  # reading labels, the unit and the source
 TITLE = 16
-LINE = 1.35  # line height, in font sizes
+LINE = 1.5  # line height, in font sizes: room for a CJK font's ascent and descent (about 1.45 em)
 PLOT_HEIGHT = 200
 PAD = 6
 ACCENT, MUTED, GRID, TEXT = "#0b3d73", "#4a5360", "#c9d1db", "#1b1f24"
@@ -161,7 +161,7 @@ def _stack(lines, size, top):
     y = top
     for text in lines:
         y += size * LINE
-        placed.append({"text": text, "y": round(y - size * 0.3, 1)})
+        placed.append({"text": text, "y": round(y - size * 0.4, 1)})
     return placed, y
 
 
