@@ -8,7 +8,7 @@ parameter. Unknown or unpublished codes, and a page past the end of the list, ar
 import cairosvg
 from django import forms
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -193,7 +193,7 @@ def indicator_page(request, indicator, *, preview=False):
             **picture,
             "references": citing.references(picture["cited"], request=request),
             "embed_code": embed_code(request, indicator, picture),
-            "api_url": f"/api/v1/observations/?indicator={indicator.code}",
+            "api_url": api_address(reverse("api:observation-list"), QueryDict(), fixed={"indicator": indicator.code}),
             "disagreements": figures.disagreements(observations),
             "components": [(component, latest.get(component.pk)) for component in components],
             "targets": figures.indicator_targets(indicator.record),
@@ -360,7 +360,8 @@ def action_plan(request, slug):
             "not_met": next(item for item in summary if item.verdict == Verdict.NOT_MET),
             "report_not_achieved": sum(1 for row in all_rows if not row.assessment.report_achieved),
             "download_query": query_without(request.GET, "format"),
-            "api_url": f"/api/v1/targets/?plan={plan.slug}",
+            # The targets API lists every plan's targets and has no filters: the plan has one list.
+            "api_url": reverse("api:target-list"),
             "workstreams": Workstream.objects.filter(plan=plan).order_by("position"),
         },
     )

@@ -132,3 +132,13 @@ def test_only_embed_addresses_may_be_framed(client, figures, code):
 def test_a_draft_has_no_embed(client, figures):
     Indicator.objects.filter(code=SERIES).update(state=Indicator.State.DRAFT)
     assert client.get(f"/embed/indicators/{SERIES}/").status_code == 404
+
+
+def test_the_values_link_to_the_same_rows_in_the_api(client, figures):
+    page = client.get(f"/en/indicators/{SERIES}/").text
+    address = re.search(r'<a href="([^"]+)">These values in the API</a>', page).group(1)
+    assert address == f"/api/v1/observations/?indicator={SERIES}"
+    rows = client.get(address).json()["results"]
+    assert sorted(row["year"] for row in rows) == sorted(
+        Observation.objects.filter(indicator__code=SERIES).values_list("year", flat=True)
+    )
