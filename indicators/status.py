@@ -132,3 +132,49 @@ def combine(statuses):
 def assess(target):
     results = [assess_measure(measure, target.deadline_year) for measure in target.measures.all()]
     return Assessment(combine([result.status for result in results]), target.report_achieved, results)
+
+
+class Verdict(models.TextChoices):
+    """The three answers the action plan's summary gives, and its ?status= filter: whether the
+    figures show a target met, not met, or cannot confirm it either way."""
+
+    MET = "met", _("met")
+    NOT_MET = "not_met", _("not met")
+    UNCONFIRMED = "unconfirmed", _("cannot be confirmed")
+
+
+# Why a target cannot be confirmed: the figures leave it open, the report prints no figure for
+# its year, or it names no number to measure.
+UNCONFIRMED = (Status.UNDETERMINED, Status.NO_DATA, Status.NOT_MEASURABLE)
+
+
+def verdict(status):
+    """The summary's answer for one of Status's verdicts."""
+    if status == Status.MET:
+        return Verdict.MET
+    if status == Status.NOT_MET:
+        return Verdict.NOT_MET
+    return Verdict.UNCONFIRMED
+
+
+@dataclass
+class VerdictCount:
+    verdict: Verdict
+    count: int
+    reasons: list  # (Status, count) for "cannot be confirmed"; empty otherwise
+
+    @property
+    def label(self):
+        return self.verdict.label
+
+
+def count_verdicts(statuses):
+    """Every Verdict with how many of the statuses it answers, zeros included (so "not met: 0"
+    is said, not left out), and for "cannot be confirmed" how many for each reason."""
+    statuses = list(statuses)
+    counts = []
+    for answer in Verdict:
+        mine = [status for status in statuses if verdict(status) == answer]
+        reasons = [(Status(reason), mine.count(reason)) for reason in UNCONFIRMED if reason in mine]
+        counts.append(VerdictCount(answer, len(mine), reasons if answer == Verdict.UNCONFIRMED else []))
+    return counts

@@ -5,19 +5,22 @@ the end is a 404 that says what exists. Nothing here decides what the public may
 Landmark.objects.published().
 """
 
+from django import forms
 from django.core.paginator import InvalidPage
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from landmarks import caching, districtmap, exports, facets, naming
 from landmarks.filters import LandmarkFilter, ordering_choices
 from landmarks.models import DataNote, District, Kind, Landmark, LandmarkDistrict
 from publishing.caching import cached_counts
 from publishing.filters import AnyOfWidget
-from publishing.listing import CountedPaginator, PageOptionsForm, field_errors, query_without
+from publishing.listing import CountedPaginator, PageOptionsForm, api_address, field_errors, query_without
 from publishing.models import FormerAddress
 from publishing.preview import staff_preview
 
@@ -28,15 +31,30 @@ RELATED_LIMIT = 20
 DISTRICT_PAGE_LIMIT = 20
 
 
+class ViewForm(forms.Form):
+    """?view=table: the directory as a compact table, one row per entry; cards otherwise."""
+
+    view = forms.ChoiceField(
+        label=gettext_lazy("View"),
+        choices=[("cards", gettext_lazy("cards")), ("table", gettext_lazy("table"))],
+        required=False,
+    )
+
+
+# Table columns sortable by their header: the public sort key of each (LandmarkFilter's ORDERINGS).
+TABLE_SORTS = {"name": "name", "name_en": "name_en", "registry": "registry", "designated": "designated"}
+
+
 def directory(request, kind=None):
     data = request.GET.copy()
     if kind is not None:
         data.setlist("kind", [kind])
     filterset = LandmarkFilter(data, queryset=Landmark.objects.published().for_listing())
     options = PageOptionsForm(request.GET)
+    layout = ViewForm(request.GET)
     context = {"filter": filterset, "options": options, "registry": Kind(kind) if kind else None}
-    if not (filterset.is_valid() & options.is_valid()):  # & so both report their errors
-        context["errors"] = field_errors(filterset, options)
+    if not (filterset.is_valid() & options.is_valid() & layout.is_valid()):  # & so all report their errors
+        context["errors"] = field_errors(filterset, options, layout)
         return render(request, "landmarks/directory.html", context, status=400)
 
     landmarks = filterset.qs
@@ -77,8 +95,41 @@ def directory(request, kind=None):
         sort=filterset.form.cleaned_data.get("ordering") or "registry",
         sort_choices=ordering_choices(),
         search=search,
+        view=layout.cleaned_data["view"] or "cards",
+        views={name: _with_view(request.GET, name) for name in ("cards", "table")},
+        api_url=api_address(reverse("api:landmark-list"), request.GET, fixed={"kind": kind} if kind else None),
+        download_districts=next((facet for facet in found_facets if facet.name == "district"), None),
+        download_hidden=[
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in ("district", "page", "format", "view")
+            for value in values
+        ],
     )
+    context["sort_links"] = _sort_links(request.GET, context["sort"])
     return render(request, "landmarks/directory.html", context)
+
+
+def _with_view(query, view):
+    query = query.copy()
+    query.pop("view", None)
+    if view != "cards":
+        query["view"] = view
+    return "?" + query.urlencode()
+
+
+def _sort_links(query, current):
+    """{column: {"url", "direction"}}: each sortable header links to the list sorted by it,
+    ascending first, descending when it is already the ascending sort; from the first page."""
+    links = {}
+    for column, key in TABLE_SORTS.items():
+        ordering = f"-{key}" if current == key else key
+        target = query.copy()
+        target.pop("page", None)
+        target["ordering"] = ordering
+        direction = "ascending" if current == key else "descending" if current == f"-{key}" else None
+        links[column] = {"url": "?" + target.urlencode(), "direction": direction}
+    return links
 
 
 def detail(request, kind, slug):
@@ -194,10 +245,18 @@ def district(request, slug):
         for kind, label in Kind.choices
         if counts.get(kind)
     ]
+    for registry in registries:
+        registry["directory"] = f"{reverse('landmarks:registry', kwargs={'kind': registry['kind']})}?district={found.slug}"
     return render(
         request,
         "landmarks/district.html",
-        {"district": found, "registries": registries, "total": sum(counts.values()), "limit": DISTRICT_PAGE_LIMIT},
+        {
+            "district": found,
+            "registries": registries,
+            "total": sum(counts.values()),
+            "limit": DISTRICT_PAGE_LIMIT,
+            "api_url": api_address(reverse("api:landmark-list"), QueryDict(), fixed={"district": found.slug}),
+        },
     )
 
 

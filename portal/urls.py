@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     # The open data package: outside i18n_patterns, like the API, so its URLs never change.
     path("data/datapackage.json", views.datapackage_json, name="datapackage"),
+    path("data/catalog.jsonld", views.data_catalogue_jsonld, name="data-catalogue-jsonld"),
     path("data/smart-city-data.zip", views.datapackage_zip, name="datapackage-zip"),
     path("data/<slug:name>.csv", views.datapackage_resource, name="datapackage-resource"),
 ]
@@ -41,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("report/", views.report_index, name="report"),
     path("report/line/<int:line>/", views.report_line, name="report-line"),
     re_path(r"^report/(?P<chapter>[1-9]|10|appendix-[12]|front)/$", views.report_chapter, name="report-chapter"),
+    path("data/", views.data_catalogue, name="data-catalogue"),
     path("", include("landmarks.urls")),
     path("", include("indicators.urls")),
     prefix_default_language=False,

@@ -1,10 +1,11 @@
+import json
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,7 +15,7 @@ from indicators import figures
 from indicators.models import ActionPlan
 from landmarks import caching
 from landmarks.models import Kind, Landmark
-from portal import datapackage, reader, search
+from portal import catalogue, datapackage, reader, search
 from portal.report import report
 from publishing.caching import cached_counts
 
@@ -72,6 +73,33 @@ def datapackage_zip(request):
     response = HttpResponse(datapackage.zip_bytes(request), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{datapackage.ZIP_NAME}"'
     return response
+
+
+def data_catalogue(request):
+    """/data/: each table of the open data package with its metadata, schema, a preview of its
+    first rows and its API address; DCAT in the page as JSON-LD (data, not a script that runs)."""
+    tables = catalogue.tables(request)
+    package = datapackage.descriptor()
+    return render(
+        request,
+        "portal/data.html",
+        {
+            "tables": tables,
+            "package": package,
+            "licence": package.get("licenses", [None])[0],
+            "publisher": catalogue.publisher_name(),
+            # json.dumps escapes nothing for HTML: "</script>" in a description must not end the block.
+            "dcat": json.dumps(catalogue.dcat(request, tables), ensure_ascii=False, indent=1).replace("</", "<\\/"),
+        },
+    )
+
+
+def data_catalogue_jsonld(request):
+    """/data/catalog.jsonld: the catalogue's DCAT metadata alone, for harvesters."""
+    document = catalogue.dcat(request, catalogue.tables(request))
+    return JsonResponse(
+        document, content_type="application/ld+json; charset=utf-8", json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
 
 
 def favicon(request):

@@ -43,3 +43,21 @@ def field_errors(*forms_with_errors):
             label = form.fields[name].label if name in form.fields else name
             errors.append({"name": name, "label": label, "messages": messages})
     return errors
+
+
+# Parameters of a listing page that mean something else, or nothing, to the API: the page's own
+# output (HTML, CSV, JSON) and how it lays the rows out.
+PAGE_ONLY = ("format", "view")
+
+
+def api_address(path, query, *, fixed=None):
+    """"This view in the API": the API list at `path` with the page's query string. Every filter
+    and ?page= of a listing page has the API's name for it (the same FilterSet serves both, and
+    the API pages by the same 50), so only PAGE_ONLY is dropped; fixed holds filters the page
+    takes from its path (/landmarks/community/ is ?kind=community)."""
+    query = query.copy()
+    for name in PAGE_ONLY:
+        query.pop(name, None)
+    for name, value in (fixed or {}).items():
+        query.setlist(name, [value])
+    return f"{path}?{query.urlencode()}" if query else path

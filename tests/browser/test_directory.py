@@ -7,6 +7,8 @@ import io
 import pytest
 from playwright.sync_api import expect
 
+from landmarks.models import Landmark
+
 PAGES = [
     "/",
     "/landmarks/",
@@ -33,8 +35,11 @@ def test_filter_by_district_then_registry(page, report):
     page.get_by_role("region", name="Registry", exact=True).get_by_role("link", name="smart park").click()
     assert "kind=park" in page.url and "district=jinshan" in page.url
     results = page.get_by_role("region", name="entries")
-    expect(results.get_by_role("link", name="上海金山工业区")).to_be_visible()
-    expect(results.get_by_role("link", name="金山新城")).to_have_count(0)  # a new town, not a park
+    # English names lead on /en/: each card links by its English name, the Chinese one beneath.
+    park, new_town = (Landmark.objects.get(name_zh=name) for name in ("上海金山工业区", "金山新城"))
+    expect(results.get_by_role("link", name=park.name_en)).to_be_visible()
+    expect(results.get_by_text("上海金山工业区")).to_be_visible()
+    expect(results.get_by_text(new_town.name_en)).to_have_count(0)  # a new town, not a park
     # Each active filter can be removed with one link.
     expect(page.get_by_role("link", name="Remove filter: Jinshan District")).to_be_visible()
 
@@ -45,7 +50,7 @@ def test_search_lujiazui_highlights_the_match(page, report):
     page.get_by_role("button", name="Show").click()
     assert "q=lujiazui" in page.url
     expect(page.get_by_role("heading", name="1 entry", exact=True)).to_be_visible()
-    expect(page.locator("mark").first).to_have_text("陆家嘴")
+    expect(page.locator("mark", has_text="陆家嘴")).to_have_count(1)
 
 
 def test_switch_to_english_and_back_keeps_the_page(page, report):
@@ -74,7 +79,7 @@ def test_download_the_csv_of_what_is_shown(page, report, tmp_path):
 
 def test_keyboard_alone_reaches_an_entry(page, report):
     page.goto("/en/landmarks/?q=lujiazui")
-    target = page.get_by_role("link", name="陆家嘴街道")
+    target = page.get_by_role("link", name="Lujiazui Subdistrict")
     for _ in range(60):
         page.keyboard.press("Tab")
         if target.evaluate("element => element === document.activeElement"):
