@@ -6,6 +6,44 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from portal import faults
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz before CommonMiddleware checks the Host header.
+
+    A load balancer probes the server's own address over plain HTTP, a host that ALLOWED_HOSTS
+    rightly refuses for pages. Safe here: the answer holds no URL and no host, and it is never
+    cached. Goes right after SecurityMiddleware, whose HTTPS redirect skips it
+    (SECURE_REDIRECT_EXEMPT), so the probe still gets the security headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz" and request.method in ("GET", "HEAD"):
+            return faults.healthz(request)
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 (portal.faults), not 500.
+
+    Errors raised in other middleware reach handler500 instead (portal.faults.server_error).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, faults.DATABASE_DOWN):
+            return faults.unavailable(request, exception)
+        return None
+
 
 class ApiLanguageMiddleware:
     """The API speaks the language a client asks for in Accept-Language (Chinese by default).

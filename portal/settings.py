@@ -84,6 +84,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz, answered before the Host header is checked (portal.middleware).
+    "portal.middleware.HealthCheckMiddleware",
+    # A database down: 503, not 500 (portal.faults; README "Production").
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,28 +133,71 @@ TEMPLATES = [
     },
 ]
 
+# --- Databases (README "Production") ---------------------------------------------------------
 # Unset: an SQLite file beside manage.py. postgres://user:pass@host:port/name: PostgreSQL
-# through psycopg 3. CONN_MAX_AGE keeps connections between requests in production.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60),
-        conn_health_checks=True,
-    )
-}
+# through psycopg 3, with a pool of connections per app process (psycopg_pool through Django's
+# "pool" option): a request borrows an open connection instead of opening one (a few ms each),
+# and a connection the database dropped is checked and replaced before it is lent, so the site
+# recovers by itself when PostgreSQL comes back. Django requires CONN_MAX_AGE=0 with a pool.
+# DATABASE_POOL=false falls back to one persistent connection per process (CONN_MAX_AGE).
+# DATABASE_POOL_TIMEOUT: how long a request waits for a connection before it is a 503.
+# DATABASE_POOL_RECONNECT_SECONDS: while the database is down the pool retries with a growing
+# delay (1, 2, 4 s...) and gives up after this long; the next request starts a fresh attempt at
+# once. It bounds how long the site stays down after the database is back.
+DATABASE_POOL = env_bool("DATABASE_POOL", True)
+DATABASE_POOL_MIN_SIZE = env_int("DATABASE_POOL_MIN_SIZE", 2)
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 10)
+DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 5)
+DATABASE_POOL_RECONNECT_SECONDS = env_int("DATABASE_POOL_RECONNECT_SECONDS", 10)
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+
+
+def database(url):
+    """DATABASES entry for a URL: pooled (or persistent) PostgreSQL, or SQLite as it comes."""
+    config = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60), conn_health_checks=True)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return config
+    config.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    if DATABASE_POOL:
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"]["pool"] = {
+            "min_size": DATABASE_POOL_MIN_SIZE,
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            "timeout": DATABASE_POOL_TIMEOUT,
+            "reconnect_timeout": DATABASE_POOL_RECONNECT_SECONDS,
+        }
+    return config
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches (README "Production") -----------------------------------------------------------
 # Redis when REDIS_URL is set, so that several app processes share one cache; otherwise each
-# process keeps its own in memory, which is right for one local server.
+# process keeps its own in memory, which is right for one local server. Redis down must mean
+# slower, never an error page: its errors are logged and ignored (a read misses, a write is lost),
+# and a Redis that hangs is given up on after REDIS_TIMEOUT_SECONDS.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
-        }
+REDIS_TIMEOUT_SECONDS = env_int("REDIS_TIMEOUT_SECONDS", 1)
+
+
+def redis_cache(location):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "portal",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+        },
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache"
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -196,6 +243,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Load balancers probe /healthz over plain HTTP (portal.middleware.HealthCheckMiddleware).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

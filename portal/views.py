@@ -1,4 +1,3 @@
-from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,13 +28,6 @@ def home(request):
             "plan_summary": figures.plan_summary(),
         },
     )
-
-
-def healthz(request):
-    """For load balancers: 200 when the app can reach its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def robots_txt(request):
