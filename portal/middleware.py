@@ -9,6 +9,24 @@ from django.utils.translation import gettext
 from portal import faults
 
 
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (settings, README "Production").
+
+    A small middleware rather than django-csp: no page, the admin nor the API docs needs an inline
+    script or style (the docs load theirs from files, portal/api_urls.ApiDocsView), so the policy
+    is one fixed header and nonces would be machinery without a use.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
 class HealthCheckMiddleware:
     """Answers /healthz before CommonMiddleware checks the Host header.
 

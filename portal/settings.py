@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (portal.middleware; README "Production").
+    "portal.middleware.SecurityHeadersMiddleware",
     # /healthz, answered before the Host header is checked (portal.middleware).
     "portal.middleware.HealthCheckMiddleware",
     # A database down: 503, not 500 (portal.faults; README "Production").
@@ -248,6 +250,41 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy and Permissions-Policy (README "Production") ----------------------
+# Only the portal's own files run or style a page: no inline script or style anywhere (checked in
+# Chromium by tests/browser/test_security_headers.py). data: images are Swagger UI's icons.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# Nothing on the site asks for a device or a sensor: refused to the page and to any frame.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    ]
+)
 
 # Admin logins (README "Admin security"). Failures are counted per user name and, separately, per
 # address, in the database so that every app process sees the same count. A lockout lasts the
