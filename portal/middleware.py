@@ -6,7 +6,24 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from portal import faults
+from portal import faults, logs
+
+
+class RequestIdMiddleware:
+    """Every request gets an id, in each of its log lines and in the X-Request-ID header (portal.logs).
+
+    First in MIDDLEWARE, so that whatever the others log carries it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = logs.request_id_for(request)
+        logs.begin_request(request.request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
 
 
 class SecurityHeadersMiddleware:

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # An id per request, in its log lines and its X-Request-ID header (portal.logs).
+    "portal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy (portal.middleware; README "Production").
     "portal.middleware.SecurityHeadersMiddleware",
@@ -307,10 +309,21 @@ OTP_TOTP_ISSUER = "Shanghai Smart City Portal"
 # A staff session ends after this long without a request (portal.middleware.StaffIdleTimeoutMiddleware).
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 
+# --- Logs (README "Production") -------------------------------------------------------------
+# One JSON object per line on stderr, each with the request's id (portal.logs); LOG_FORMAT=text
+# prints plain lines for a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "portal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }
 
@@ -323,6 +336,17 @@ API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 # the figures are the report's, and only their publisher can say on what terms they may be reused.
 DATA_LICENSE = os.environ.get("DATA_LICENSE", "")
 DATA_LICENSE_URL = os.environ.get("DATA_LICENSE_URL", "")
+# --- Rate counters and proxies (README "Production") -----------------------------------------
+# How many proxies in front of the app append the client's address to X-Forwarded-For. The
+# anonymous rate and the admin's login lockout count the address the outermost trusted proxy saw.
+# 0, the default, reads the connection's own address (REMOTE_ADDR), which a client cannot forge:
+# trusting X-Forwarded-For without a proxy that sets it would let any client pick its address.
+# (API_NUM_PROXIES is the same setting's former name.)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("API_NUM_PROXIES", 0))
+# Where the rate counters live (portal.rates): in Redis when there is one, else in the database;
+# never in one process's memory, so that every app process adds to the same count.
+RATE_COUNTERS = "cache" if REDIS_URL else "database"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["portal.keys.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -331,9 +355,7 @@ REST_FRAMEWORK = {
         "anon": f"{API_ANON_RATE_PER_MINUTE}/min",
         "api_key": f"{API_KEY_RATE_PER_MINUTE}/min",
     },
-    # How many proxies in front set X-Forwarded-For: the anonymous rate counts the address the
-    # nearest trusted one saw. 0 reads REMOTE_ADDR, which a client cannot forge.
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0 if DEBUG else 1),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "publishing.api.CSVRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "publishing.api.StrictFormatNegotiation",
     "DEFAULT_PAGINATION_CLASS": "publishing.api.PortalPageNumberPagination",
