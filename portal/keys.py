@@ -108,3 +108,12 @@ class ApiKeyRateThrottle(LiveRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
+
+
+class DownloadRateThrottle(LiveRateThrottle):
+    """The open data package's files (portal.views), per client address, keyed or not."""
+
+    scope = "download"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

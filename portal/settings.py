@@ -347,6 +347,12 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("API_NUM_PROXIES", 
 # never in one process's memory, so that every app process adds to the same count.
 RATE_COUNTERS = "cache" if REDIS_URL else "database"
 
+# --- The open data package's downloads (README "Production") --------------------------------
+# The zip is built once per data version and kept here (portal.datapackage.stored_zip): a folder
+# the app may write, shared by the app processes of one machine.
+DATAPACKAGE_DIR = Path(os.environ.get("DATAPACKAGE_DIR") or BASE_DIR / "media" / "exports")
+DATAPACKAGE_RATE_PER_MINUTE = env_int("DATAPACKAGE_RATE_PER_MINUTE", 10)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["portal.keys.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -354,6 +360,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": f"{API_ANON_RATE_PER_MINUTE}/min",
         "api_key": f"{API_KEY_RATE_PER_MINUTE}/min",
+        "download": f"{DATAPACKAGE_RATE_PER_MINUTE}/min",
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "publishing.api.CSVRenderer"],
