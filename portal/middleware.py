@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from portal import faults, logs
+from portal import faults, logs, routers
 
 
 class RequestIdMiddleware:
@@ -42,6 +42,29 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class ReplicaRoutingMiddleware:
+    """Lets a request's reads go to a read replica when nothing needs the primary (portal.routers).
+
+    Sets the pin cookie on a response whose request wrote, so that the client's next requests
+    read what it wrote while the replicas catch up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        replica_token = routers.reads_from_replica.set(routers.may_read_from_replica(request))
+        wrote_token = routers.wrote.set(False)
+        try:
+            response = self.get_response(request)
+            if routers.wrote.get() and settings.DATABASE_REPLICAS:
+                response.set_cookie(routers.PIN_COOKIE, "1", max_age=settings.REPLICA_PIN_SECONDS, httponly=True, samesite="Lax")
+            return response
+        finally:
+            routers.reads_from_replica.reset(replica_token)
+            routers.wrote.reset(wrote_token)
 
 
 class HealthCheckMiddleware:

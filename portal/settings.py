@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "portal.middleware.HealthCheckMiddleware",
     # A database down: 503, not 500 (portal.faults; README "Production").
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # Read replicas, when configured: which database a request reads from (portal.routers).
+    "portal.middleware.ReplicaRoutingMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +176,14 @@ def database(url):
 
 
 DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Read replicas (portal.routers): ordinary public reads go to one of them; writes, the admin and a
+# client that just wrote go to the primary for REPLICA_PIN_SECONDS (longer than the replicas' lag).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_number}"] = {**database(_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"] if DATABASE_REPLICAS else []
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches (README "Production") -----------------------------------------------------------
