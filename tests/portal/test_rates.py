@@ -1,4 +1,7 @@
-"""Rate counters: one count per client whatever X-Forwarded-For says, and one for every process."""
+"""Rate counters: one count per client whatever X-Forwarded-For says, and one for every process.
+
+Counts start again each minute, so the tests that count stop the clock (`clock`): a minute that
+turned between two requests would make a count start over."""
 
 import os
 import subprocess
@@ -39,13 +42,13 @@ def test_trusted_proxy_count_is_zero_unless_set():
     assert result.stdout.split()[-1] == "0", result.stderr  # production too
 
 
-def test_a_forged_x_forwarded_for_does_not_reset_the_count(client, report):
+def test_a_forged_x_forwarded_for_does_not_reset_the_count(client, report, clock):
     with _anonymous_rate("3/min"):
         statuses = [client.get(LIST, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
 
 
-def test_behind_a_trusted_proxy_each_client_has_its_own_count(client, report):
+def test_behind_a_trusted_proxy_each_client_has_its_own_count(client, report, clock):
     """nginx appends the address it saw to X-Forwarded-For; the app trusts only that last entry."""
     rest = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1, "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "api_key": "2/min"}}
     with override_settings(REST_FRAMEWORK=rest):
@@ -62,7 +65,7 @@ def test_counting_costs_one_query_per_request(client, report):
     assert len([query for query in counted.captured_queries if RateCounter._meta.db_table in query["sql"]]) == 1
 
 
-def test_the_refusal_says_when_to_come_back(client, report):
+def test_the_refusal_says_when_to_come_back(client, report, clock):
     with _anonymous_rate("1/min"):
         client.get(LIST)
         refused = client.get(LIST)
@@ -105,7 +108,7 @@ def test_processes_share_the_redis_counters(redis):  # noqa: F811
         assert rates.hit("anon-198.51.100.1", period=7, duration=60) == 2
 
 
-def test_with_redis_the_api_counts_there_and_redis_down_lets_requests_through(client, report, redis):  # noqa: F811
+def test_with_redis_the_api_counts_there_and_redis_down_lets_requests_through(client, report, clock, redis):  # noqa: F811
     with override_settings(CACHES={"default": portal_settings.redis_cache(redis.url)}, RATE_COUNTERS="cache"), _anonymous_rate("2/min"):
         assert [client.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
         redis.stop()
