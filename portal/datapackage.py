@@ -10,10 +10,14 @@ the same columns, without the BOM.
 
 import copy
 import datetime
+import hashlib
 import io
 import json
+import os
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +38,7 @@ from indicators.status import Status
 from landmarks.dates import Precision
 from landmarks.models import REPORT_TITLE, Batch, District, Kind, Landmark, registry_order
 from landmarks.serializers import LandmarkSerializer
+from publishing import caching
 from publishing.api import csv_table, serialized
 from publishing.csvfile import csv_text
 from publishing.models import public_through
@@ -449,3 +454,37 @@ def zip_bytes(request=None):
         for name, content in files(request).items():
             archive.writestr(name, content.encode("utf-8"))
     return out.getvalue()
+
+
+# --- Built once per data version -------------------------------------------------------------
+
+
+def stored_zip(request):
+    """The zip for the data as it is now, built at most once per data version, as a file.
+
+    Building takes from a third of a second to seconds with the data, so the site keeps the zip
+    in DATAPACKAGE_DIR under a name made of the data version (publishing.caching: it moves with
+    every publication, withdrawal and passed scheduled moment) and the site's address (the API
+    links in the CSVs are absolute). Every app process on the machine serves the same file; a
+    process that finds none builds it, writes it beside, and renames it into place, so no request
+    ever reads half a file. Older versions' zips are removed then.
+    """
+    base_url = request.build_absolute_uri("/")
+    name = hashlib.sha256(f"{caching.data_version()}|{base_url}".encode()).hexdigest()[:32] + ".zip"
+    directory = Path(settings.DATAPACKAGE_DIR)
+    path = directory / name
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, suffix=".part", delete=False) as part:
+            part.write(zip_bytes(request))
+        os.replace(part.name, path)
+        for old in directory.glob("*.zip"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    return path
+
+
+def stored_file(request, name):
+    """One file of the stored zip (datapackage.json or a resource's CSV), as bytes."""
+    with zipfile.ZipFile(stored_zip(request)) as archive:
+        return archive.read(name)

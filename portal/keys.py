@@ -11,6 +11,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from portal import rates
 from portal.models import ApiKey
 
 # --- Keys -------------------------------------------------------------------------------------
@@ -58,14 +59,35 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 
 
 class LiveRateThrottle(SimpleRateThrottle):
-    """DRF binds THROTTLE_RATES when the module is imported; read them per request instead."""
+    """Counted in shared counters (portal.rates) in fixed periods: at most N requests per period.
+
+    DRF's own throttles keep each client's request times in the cache: a list read and written
+    whole on every request, in a per-process cache unless Redis is set. A count per period is one
+    atomic operation on a store every process shares. DRF binds THROTTLE_RATES when the module is
+    imported; they are read per request instead.
+    """
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        period = int(self.now // self.duration)
+        self.period_ends = (period + 1) * self.duration
+        return rates.hit(self.key, period=period, duration=self.duration) <= self.num_requests
+
+    def wait(self):
+        """Seconds until the period ends and the count starts again (Retry-After)."""
+        return max(self.period_ends - self.now, 1)
+
 
 class AnonymousRateThrottle(LiveRateThrottle):
-    """Requests without a key, counted per client address (NUM_PROXIES says which one to trust)."""
+    """Requests without a key, counted per client address (TRUSTED_PROXY_COUNT says which one to trust)."""
 
     scope = "anon"
 
@@ -86,3 +108,12 @@ class ApiKeyRateThrottle(LiveRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
+
+
+class DownloadRateThrottle(LiveRateThrottle):
+    """The open data package's files (portal.views), per client address, keyed or not."""
+
+    scope = "download"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

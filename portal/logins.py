@@ -24,7 +24,7 @@ from publishing.workflow import record_action
 
 def client_address(request):
     """The address a login comes from, read as the API's anonymous rate reads it: the one the
-    outermost trusted proxy saw (API_NUM_PROXIES), so a client cannot dodge a lockout by sending
+    outermost trusted proxy saw (TRUSTED_PROXY_COUNT), so a client cannot dodge a lockout by sending
     its own X-Forwarded-For."""
     return BaseThrottle().get_ident(request)
 

@@ -6,6 +6,102 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from portal import faults, logs, routers
+
+
+class RequestIdMiddleware:
+    """Every request gets an id, in each of its log lines and in the X-Request-ID header (portal.logs).
+
+    First in MIDDLEWARE, so that whatever the others log carries it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = logs.request_id_for(request)
+        logs.begin_request(request.request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (settings, README "Production").
+
+    A small middleware rather than django-csp: no page, the admin nor the API docs needs an inline
+    script or style (the docs load theirs from files, portal/api_urls.ApiDocsView), so the policy
+    is one fixed header and nonces would be machinery without a use.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class ReplicaRoutingMiddleware:
+    """Lets a request's reads go to a read replica when nothing needs the primary (portal.routers).
+
+    Sets the pin cookie on a response whose request wrote, so that the client's next requests
+    read what it wrote while the replicas catch up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        replica_token = routers.reads_from_replica.set(routers.may_read_from_replica(request))
+        wrote_token = routers.wrote.set(False)
+        try:
+            response = self.get_response(request)
+            if routers.wrote.get() and settings.DATABASE_REPLICAS:
+                response.set_cookie(routers.PIN_COOKIE, "1", max_age=settings.REPLICA_PIN_SECONDS, httponly=True, samesite="Lax")
+            return response
+        finally:
+            routers.reads_from_replica.reset(replica_token)
+            routers.wrote.reset(wrote_token)
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz before CommonMiddleware checks the Host header.
+
+    A load balancer probes the server's own address over plain HTTP, a host that ALLOWED_HOSTS
+    rightly refuses for pages. Safe here: the answer holds no URL and no host, and it is never
+    cached. Goes right after SecurityMiddleware, whose HTTPS redirect skips it
+    (SECURE_REDIRECT_EXEMPT), so the probe still gets the security headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz" and request.method in ("GET", "HEAD"):
+            return faults.healthz(request)
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 (portal.faults), not 500.
+
+    Errors raised in other middleware reach handler500 instead (portal.faults.server_error).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, faults.DATABASE_DOWN):
+            return faults.unavailable(request, exception)
+        return None
+
 
 class ApiLanguageMiddleware:
     """The API speaks the language a client asks for in Accept-Language (Chinese by default).

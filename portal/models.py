@@ -78,3 +78,18 @@ class ApiKey(models.Model):
 
 
 USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
+
+
+class RateCounter(models.Model):
+    """Requests of one client (an address or a partner key) in the current period of its rate.
+
+    The API's rates are counted here when there is no Redis (portal.rates), so that every app
+    process sees one count. One row per client, reset when a new period begins.
+    """
+
+    ident = models.CharField(max_length=200, primary_key=True)
+    period = models.BigIntegerField()
+    hits = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.ident}: {self.hits}"

@@ -83,7 +83,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # An id per request, in its log lines and its X-Request-ID header (portal.logs).
+    "portal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (portal.middleware; README "Production").
+    "portal.middleware.SecurityHeadersMiddleware",
+    # /healthz, answered before the Host header is checked (portal.middleware).
+    "portal.middleware.HealthCheckMiddleware",
+    # A database down: 503, not 500 (portal.faults; README "Production").
+    "portal.middleware.DatabaseUnavailableMiddleware",
+    # Read replicas, when configured: which database a request reads from (portal.routers).
+    "portal.middleware.ReplicaRoutingMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,28 +139,79 @@ TEMPLATES = [
     },
 ]
 
+# --- Databases (README "Production") ---------------------------------------------------------
 # Unset: an SQLite file beside manage.py. postgres://user:pass@host:port/name: PostgreSQL
-# through psycopg 3. CONN_MAX_AGE keeps connections between requests in production.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60),
-        conn_health_checks=True,
-    )
-}
+# through psycopg 3, with a pool of connections per app process (psycopg_pool through Django's
+# "pool" option): a request borrows an open connection instead of opening one (a few ms each),
+# and a connection the database dropped is checked and replaced before it is lent, so the site
+# recovers by itself when PostgreSQL comes back. Django requires CONN_MAX_AGE=0 with a pool.
+# DATABASE_POOL=false falls back to one persistent connection per process (CONN_MAX_AGE).
+# DATABASE_POOL_TIMEOUT: how long a request waits for a connection before it is a 503.
+# DATABASE_POOL_RECONNECT_SECONDS: while the database is down the pool retries with a growing
+# delay (1, 2, 4 s...) and gives up after this long; the next request starts a fresh attempt at
+# once. It bounds how long the site stays down after the database is back.
+DATABASE_POOL = env_bool("DATABASE_POOL", True)
+DATABASE_POOL_MIN_SIZE = env_int("DATABASE_POOL_MIN_SIZE", 2)
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 10)
+DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 5)
+DATABASE_POOL_RECONNECT_SECONDS = env_int("DATABASE_POOL_RECONNECT_SECONDS", 10)
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+
+
+def database(url):
+    """DATABASES entry for a URL: pooled (or persistent) PostgreSQL, or SQLite as it comes."""
+    config = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60), conn_health_checks=True)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return config
+    config.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    if DATABASE_POOL:
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"]["pool"] = {
+            "min_size": DATABASE_POOL_MIN_SIZE,
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            "timeout": DATABASE_POOL_TIMEOUT,
+            "reconnect_timeout": DATABASE_POOL_RECONNECT_SECONDS,
+        }
+    return config
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Read replicas (portal.routers): ordinary public reads go to one of them; writes, the admin and a
+# client that just wrote go to the primary for REPLICA_PIN_SECONDS (longer than the replicas' lag).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_number}"] = {**database(_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"] if DATABASE_REPLICAS else []
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches (README "Production") -----------------------------------------------------------
 # Redis when REDIS_URL is set, so that several app processes share one cache; otherwise each
-# process keeps its own in memory, which is right for one local server.
+# process keeps its own in memory, which is right for one local server. Redis down must mean
+# slower, never an error page: its errors are logged and ignored (a read misses, a write is lost),
+# and a Redis that hangs is given up on after REDIS_TIMEOUT_SECONDS.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
-        }
+REDIS_TIMEOUT_SECONDS = env_int("REDIS_TIMEOUT_SECONDS", 1)
+
+
+def redis_cache(location):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "portal",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+        },
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache"
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -196,9 +257,46 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Load balancers probe /healthz over plain HTTP (portal.middleware.HealthCheckMiddleware).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy and Permissions-Policy (README "Production") ----------------------
+# Only the portal's own files run or style a page: no inline script or style anywhere (checked in
+# Chromium by tests/browser/test_security_headers.py). data: images are Swagger UI's icons.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# Nothing on the site asks for a device or a sensor: refused to the page and to any frame.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    ]
+)
 
 # Admin logins (README "Admin security"). Failures are counted per user name and, separately, per
 # address, in the database so that every app process sees the same count. A lockout lasts the
@@ -222,10 +320,21 @@ OTP_TOTP_ISSUER = "Shanghai Smart City Portal"
 # A staff session ends after this long without a request (portal.middleware.StaffIdleTimeoutMiddleware).
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 
+# --- Logs (README "Production") -------------------------------------------------------------
+# One JSON object per line on stderr, each with the request's id (portal.logs); LOG_FORMAT=text
+# prints plain lines for a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "portal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }
 
@@ -238,6 +347,23 @@ API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 # the figures are the report's, and only their publisher can say on what terms they may be reused.
 DATA_LICENSE = os.environ.get("DATA_LICENSE", "")
 DATA_LICENSE_URL = os.environ.get("DATA_LICENSE_URL", "")
+# --- Rate counters and proxies (README "Production") -----------------------------------------
+# How many proxies in front of the app append the client's address to X-Forwarded-For. The
+# anonymous rate and the admin's login lockout count the address the outermost trusted proxy saw.
+# 0, the default, reads the connection's own address (REMOTE_ADDR), which a client cannot forge:
+# trusting X-Forwarded-For without a proxy that sets it would let any client pick its address.
+# (API_NUM_PROXIES is the same setting's former name.)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("API_NUM_PROXIES", 0))
+# Where the rate counters live (portal.rates): in Redis when there is one, else in the database;
+# never in one process's memory, so that every app process adds to the same count.
+RATE_COUNTERS = "cache" if REDIS_URL else "database"
+
+# --- The open data package's downloads (README "Production") --------------------------------
+# The zip is built once per data version and kept here (portal.datapackage.stored_zip): a folder
+# the app may write, shared by the app processes of one machine.
+DATAPACKAGE_DIR = Path(os.environ.get("DATAPACKAGE_DIR") or BASE_DIR / "media" / "exports")
+DATAPACKAGE_RATE_PER_MINUTE = env_int("DATAPACKAGE_RATE_PER_MINUTE", 10)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["portal.keys.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -245,10 +371,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": f"{API_ANON_RATE_PER_MINUTE}/min",
         "api_key": f"{API_KEY_RATE_PER_MINUTE}/min",
+        "download": f"{DATAPACKAGE_RATE_PER_MINUTE}/min",
     },
-    # How many proxies in front set X-Forwarded-For: the anonymous rate counts the address the
-    # nearest trusted one saw. 0 reads REMOTE_ADDR, which a client cannot forge.
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0 if DEBUG else 1),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "publishing.api.CSVRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "publishing.api.StrictFormatNegotiation",
     "DEFAULT_PAGINATION_CLASS": "publishing.api.PortalPageNumberPagination",

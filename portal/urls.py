@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from portal import views
+from portal import faults, views
 from portal.sitemaps import SITEMAPS
 from publishing.caching import cache_per_data_version
 
@@ -11,8 +11,11 @@ from publishing.caching import cache_per_data_version
 # crawlers may keep a copy for the documented 15 minutes.
 sitemap_cache = cache_per_data_version(max_age=60 * 15)
 
+# A database down is a 503 wherever it is raised, and the API's errors stay JSON (portal.faults).
+handler500 = faults.server_error
+
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", faults.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots"),
     # One index for both languages: each page is listed with its hreflang alternates.

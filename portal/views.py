@@ -1,11 +1,11 @@
 import json
+import math
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -16,6 +16,7 @@ from indicators.models import ActionPlan
 from landmarks import caching
 from landmarks.models import Kind, Landmark
 from portal import catalogue, datapackage, reader, search
+from portal.keys import DownloadRateThrottle
 from portal.report import report
 from publishing.caching import cached_counts
 
@@ -40,13 +41,6 @@ def home(request):
     )
 
 
-def healthz(request):
-    """For load balancers: 200 when the app can reach its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
-
-
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap-index"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /en/admin/", f"Sitemap: {sitemap}", ""]
@@ -59,19 +53,36 @@ def datapackage_json(request):
 
 
 def datapackage_resource(request, name):
-    """/data/<resource>.csv: one table of the package, published rows only."""
+    """/data/<resource>.csv: one table of the package, published rows only, from the stored zip."""
     resource = datapackage.BY_NAME.get(name)
     if resource is None:
         raise Http404(gettext("No such table in the data package."))
-    response = HttpResponse(resource.csv(request), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(datapackage.stored_file(request, resource.path), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{resource.path}"'
     return response
 
 
 def datapackage_zip(request):
-    """/data/smart-city-data.zip: the descriptor and every table in one download."""
-    response = HttpResponse(datapackage.zip_bytes(request), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{datapackage.ZIP_NAME}"'
+    """/data/smart-city-data.zip: the descriptor and every table in one download, built once per data version."""
+    refused = _download_refused(request)
+    if refused:
+        return refused
+    path = datapackage.stored_zip(request)
+    response = FileResponse(path.open("rb"), content_type="application/zip", as_attachment=True, filename=datapackage.ZIP_NAME)
+    response["ETag"] = f'"{path.stem}"'
+    return response
+
+
+def _download_refused(request):
+    """A 429 past DATAPACKAGE_RATE_PER_MINUTE zips per client (counted as the API's rates are).
+
+    The zip is built once per data version, but each is a few megabytes: a client fetching it in
+    a loop would take the bandwidth of everyone else. The CSVs are the size of one table each."""
+    throttle = DownloadRateThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    response = HttpResponse(gettext("Too many downloads. Please try again in a minute."), status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(math.ceil(throttle.wait()))
     return response
 
 

@@ -82,6 +82,17 @@ def fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def data_package_exports(tmp_path_factory):
+    """Each test stores its own data package: data versions made under a stopped clock can repeat
+    from one test to the next with different rows. The folder is made only if a test builds one."""
+    with override_settings(DATAPACKAGE_DIR=tmp_path_factory.getbasetemp() / f"exports-{next(_exports)}"):
+        yield
+
+
+_exports = itertools.count()
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Messages asserted in English; tests of the Chinese interface ask for it explicitly."""
     with translation.override("en"):

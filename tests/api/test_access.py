@@ -120,7 +120,7 @@ def test_cors_stays_off_the_rest_of_the_site(client, db):
     assert "Access-Control-Allow-Origin" not in response
 
 
-@pytest.mark.parametrize("variable", ["API_ANON_RATE_PER_MINUTE", "API_KEY_RATE_PER_MINUTE", "API_NUM_PROXIES"])
+@pytest.mark.parametrize("variable", ["API_ANON_RATE_PER_MINUTE", "API_KEY_RATE_PER_MINUTE", "API_NUM_PROXIES", "TRUSTED_PROXY_COUNT"])
 def test_a_malformed_api_setting_stops_startup_naming_it(variable):
     from tests.portal.test_settings import _manage
 

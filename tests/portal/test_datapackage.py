@@ -83,7 +83,7 @@ def test_the_site_serves_the_descriptor_each_table_and_a_zip(client, figures):
         response = client.get(f"/data/{resource['path']}")
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert client.get("/data/no-such-table.csv").status_code == 404
-    archive = zipfile.ZipFile(io.BytesIO(client.get("/data/smart-city-data.zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get("/data/smart-city-data.zip").streaming_content)))
     assert sorted(archive.namelist()) == sorted(["datapackage.json", *(f"{name}.csv" for name in TABLES)])
     assert archive.read("observations.csv") == client.get("/data/observations.csv").content
 
@@ -106,3 +106,39 @@ def test_the_package_declares_a_licence_only_when_one_is_configured(settings):
     assert "licenses" not in descriptor()
     settings.DATA_LICENSE, settings.DATA_LICENSE_URL = "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"
     assert descriptor()["licenses"] == [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}]
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """How many times the zip is built (portal.datapackage.zip_bytes runs)."""
+    from portal import datapackage
+
+    calls = []
+    build = datapackage.zip_bytes
+    monkeypatch.setattr(datapackage, "zip_bytes", lambda request=None: calls.append(1) or build(request))
+    return calls
+
+
+def test_the_zip_is_built_once_per_data_version(client, figures, builds, settings):
+    first = client.get("/data/smart-city-data.zip")
+    first_bytes = b"".join(first.streaming_content)
+    assert client.get("/data/landmarks.csv").status_code == 200  # the tables come from the same zip
+    second = client.get("/data/smart-city-data.zip")
+    assert (len(builds), b"".join(second.streaming_content), second["ETag"]) == (1, first_bytes, first["ETag"])
+
+    landmark = Landmark.objects.published().first()
+    landmark.name_en = "Renamed for the test"
+    landmark.save()  # a publication moves the data version
+    third = client.get("/data/smart-city-data.zip")
+    assert len(builds) == 2 and third["ETag"] != first["ETag"]
+    assert b"Renamed for the test" in zipfile.ZipFile(io.BytesIO(b"".join(third.streaming_content))).read("landmarks.csv")
+    # The old version's file is gone: one zip on disk.
+    assert [path.name for path in settings.DATAPACKAGE_DIR.glob("*.zip")] == [third["ETag"].strip('"') + ".zip"]
+
+
+def test_the_zip_has_a_rate_limit_per_client(client, report, settings, clock):
+    # The clock stopped: a minute turning between the requests would start the count again.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"download": "2/min"}}
+    statuses = [client.get("/data/smart-city-data.zip", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get("/data/landmarks.csv").status_code == 200  # one table is not limited

@@ -129,7 +129,7 @@ def test_behind_one_proxy_the_address_it_saw_is_locked_out_not_what_the_client_c
 
 
 def test_without_a_proxy_a_forged_forwarded_for_changes_nothing(client, editor):
-    # Development and the tests trust no proxy (API_NUM_PROXIES=0): the connection's address counts.
+    # Development and the tests trust no proxy (TRUSTED_PROXY_COUNT=0): the connection's address counts.
     for number in range(settings.AXES_FAILURE_LIMIT):
         response = _fail(client, f"guess-{number}", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
     assert response.status_code == 429

@@ -44,6 +44,6 @@ def test_home_query_count_does_not_grow(empty_database, client, make_landmark, d
             client.get("/")
 
 
-def test_health_check(client):
+def test_health_check(client, db):
     response = client.get("/healthz")
-    assert (response.status_code, response.text) == (200, "ok")
+    assert (response.status_code, response.json()) == (200, {"database": "ok", "cache": "ok"})
