@@ -128,7 +128,7 @@ class Server:
     def wait_until_up(self, path):
         for _ in range(200):
             try:
-                with urllib.request.urlopen(self.url(path), timeout=5) as response:
+                with urllib.request.urlopen(self.url(path), timeout=60) as response:
                     if response.status == 200:
                         return
             except OSError:
@@ -239,7 +239,10 @@ def measure(size, base_url, *, duration, observations, workdir, script):
         print(HEADER, flush=True)
         for label, path in paths.items():
             for server in (portal, floor):
-                wrk(server.url(path), duration=1, uncached=False, script=script)  # warm-up: connections, imports
+                # Warm-up: each worker's first page loads templates and translations (seconds).
+                for _ in range(WORKERS * 2):
+                    server.wait_until_up(path)
+                wrk(server.url(path), duration=1, uncached=False, script=script)
             results[label] = {
                 "floor": None if label in FLOORLESS else wrk(floor.url(path), duration=duration, uncached=False, script=script),
                 "uncached": wrk(portal.url(path), duration=duration, uncached=True, script=script),

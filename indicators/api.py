@@ -26,7 +26,7 @@ from indicators.serializers import (
     RemovedObservationSerializer,
     TargetSerializer,
 )
-from publishing.api import FORMAT, ApiViewMixin, fields_parameter, fresh_unless_changed
+from publishing.api import FORMAT, ApiViewMixin, cache_per_data_version, fields_parameter, fresh_unless_changed
 from publishing.viewsets import ReferenceViewSet, RemovedView
 
 # Part of every ETag: bump it when a response's shape changes, so cached copies are refetched.
@@ -35,6 +35,8 @@ REPRESENTATION = "indicators-1"
 
 # 304 before the filters and the page are queried: one aggregate query decides.
 fresh_figures = fresh_unless_changed("indicators", representation=REPRESENTATION)
+# Inside it: the answers themselves, kept until the figures change.
+cached_figures = cache_per_data_version("indicators", representation=REPRESENTATION)
 
 
 @extend_schema_view(
@@ -64,12 +66,15 @@ class DomainViewSet(ReferenceViewSet):
 )
 @method_decorator(fresh_figures, name="list")
 @method_decorator(fresh_figures, name="retrieve")
+@method_decorator(cached_figures, name="list")
+@method_decorator(cached_figures, name="retrieve")
 class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """What the report measures, in what unit. Detail: /api/v1/indicators/<code>/."""
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = IndicatorFilter
     csv_filename = "indicators"
+    data_name = "indicators"  # the total is counted once per data version (PortalPageNumberPagination)
 
     @property
     def selectable_fields(self):
@@ -104,6 +109,7 @@ class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 @method_decorator(fresh_figures, name="list")
+@method_decorator(cached_figures, name="list")
 class ObservationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """The indicators' values: one per indicator, year, place and reading."""
 
@@ -112,6 +118,7 @@ class ObservationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ObservationFilter
     selectable_fields = ObservationSerializer.Meta.fields
     csv_filename = "observations"
+    data_name = "indicators"  # the total is counted once per data version (PortalPageNumberPagination)
 
     def get_queryset(self):
         return Observation.objects.published().for_listing()
