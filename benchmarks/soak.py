@@ -125,7 +125,7 @@ def main():
         sampler.start()
         command = [
             "wrk", "-t", "2", "-c", str(arguments.connections), "-d", f"{arguments.duration}s",
-            "--timeout", "10s", "-s", str(script), server.url("/"),
+            "--timeout", "30s", "-s", str(script), server.url("/"),
         ]
         output = subprocess.run(
             command, capture_output=True, text=True, env={**os.environ, "SOAK_API_KEY": key}, check=True
