@@ -238,7 +238,7 @@ def measure(size, base_url, *, duration, observations, workdir, script):
         floor.wait_until_up("/api/v1/landmarks/")
         print(HEADER, flush=True)
         for label, path in paths.items():
-            for server in (portal, floor):
+            for server in (portal,) if label in FLOORLESS else (portal, floor):
                 # Warm-up: each worker's first page loads templates and translations (seconds).
                 for _ in range(WORKERS * 2):
                     server.wait_until_up(path)
