@@ -28,7 +28,7 @@ from indicators.serializers import (
     RemovedObservationSerializer,
     TargetSerializer,
 )
-from publishing.api import FORMAT, ApiViewMixin, fields_parameter, fresh_unless_changed
+from publishing.api import FORMAT, ApiViewMixin, cache_per_data_version, fields_parameter, fresh_unless_changed
 from publishing.models import FormerAddress
 from publishing.viewsets import ReferenceViewSet, RemovedView
 
@@ -38,6 +38,8 @@ REPRESENTATION = "indicators-1"
 
 # 304 before the filters and the page are queried: one aggregate query decides.
 fresh_figures = fresh_unless_changed("indicators", representation=REPRESENTATION)
+# Inside it: the answers themselves, kept until the figures change.
+cached_figures = cache_per_data_version("indicators", representation=REPRESENTATION)
 
 
 @extend_schema_view(
@@ -67,12 +69,15 @@ class DomainViewSet(ReferenceViewSet):
 )
 @method_decorator(fresh_figures, name="list")
 @method_decorator(fresh_figures, name="retrieve")
+@method_decorator(cached_figures, name="list")
+@method_decorator(cached_figures, name="retrieve")
 class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """What the report measures, in what unit. Detail: `/api/v1/indicators/{code}/`."""
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = IndicatorFilter
     csv_filename = "indicators"
+    data_name = "indicators"  # the total is counted once per data version (PortalPageNumberPagination)
 
     @property
     def selectable_fields(self):
@@ -119,6 +124,7 @@ class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 @method_decorator(fresh_figures, name="list")
+@method_decorator(cached_figures, name="list")
 class ObservationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """The indicators' values: one per indicator, year, place and reading."""
 
@@ -127,6 +133,7 @@ class ObservationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ObservationFilter
     selectable_fields = ObservationSerializer.Meta.fields
     csv_filename = "observations"
+    data_name = "indicators"  # the total is counted once per data version (PortalPageNumberPagination)
 
     def get_queryset(self):
         return Observation.objects.published().for_listing()

@@ -149,6 +149,12 @@ class Indicator(Publishable):
                 violation_error_message=_("Another indicator already has this code."),
             ),
         ]
+        indexes = [
+            # The data state's passed scheduled moments (publishing.caching.passed_moments), read
+            # on every API request: without these, two scans of the whole table each time.
+            models.Index(fields=["publish_at"], condition=Q(state="published"), name="indicator_published_publish_at"),
+            models.Index(fields=["expire_at"], condition=Q(state="published"), name="indicator_published_expire_at"),
+        ]
 
     def __str__(self):
         return f"{self.code}: {self.name_zh}"

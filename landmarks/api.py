@@ -4,6 +4,7 @@ Every queryset starts from Landmark.objects.published(): list, detail, CSV and s
 draft never leaves the building. Filters are landmarks.filters.LandmarkFilter, the directory's.
 """
 
+from collections import defaultdict, namedtuple
 
 from django import forms
 from django.http import HttpResponsePermanentRedirect
@@ -18,7 +19,17 @@ from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound
 
 from landmarks.filters import LandmarkFilter
-from landmarks.models import Batch, District, Kind, Landmark, registry_events, registry_order, removed_landmarks
+from landmarks.models import (
+    REGISTRY_ORDER,
+    Batch,
+    District,
+    Kind,
+    Landmark,
+    LandmarkDistrict,
+    registry_events,
+    registry_order,
+    removed_landmarks,
+)
 from landmarks.serializers import (
     BatchSerializer,
     DistrictSerializer,
@@ -31,12 +42,13 @@ from publishing.api import (
     ApiViewMixin,
     PortalPageNumberPagination,
     UpdatedCursorPagination,
+    cache_per_data_version,
     fields_parameter,
     fresh_unless_changed,
     read_query,
 )
 from publishing.filters import PartialDateBoundField
-from publishing.models import FormerAddress
+from publishing.models import FormerAddress, public_through
 from publishing.schema import PARTIAL_DATE_PATTERN
 from publishing.viewsets import ReferenceViewSet, RemovedView
 
@@ -48,6 +60,8 @@ FIELDS = fields_parameter(LandmarkSerializer.Meta.fields)
 
 # 304 before the filters and the page are queried: one aggregate query decides.
 fresh_landmarks = fresh_unless_changed("landmarks", representation=REPRESENTATION)
+# Inside it: the answers themselves, kept until the registries change.
+cached_landmarks = cache_per_data_version("landmarks", representation=REPRESENTATION)
 
 
 class RememberingFilterBackend(DjangoFilterBackend):
@@ -106,9 +120,52 @@ class LandmarkQueryMixin(ApiViewMixin):
     filterset_class = LandmarkFilter
     selectable_fields = LandmarkSerializer.Meta.fields
     csv_filename = "landmarks"
+    data_name = "landmarks"  # the total is counted once per data version (PortalPageNumberPagination)
 
     def get_queryset(self):
-        return Landmark.objects.published().for_listing().with_same_place()
+        # Districts and same-place entries are read for the page only (with_page_relations).
+        return Landmark.objects.published().select_related("batch")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return with_page_relations(page) if page is not None else None
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if getattr(self, "action", None) == "retrieve":
+            # The detail is one row, not a page: its relations come prefetched with it.
+            return queryset.for_listing().with_same_place()
+        return queryset
+
+
+DistrictNames = namedtuple("DistrictNames", "slug name_zh name_en")
+SamePlace = namedtuple("SamePlace", "kind slug")
+
+
+def with_page_relations(landmarks):
+    """The page's districts and published same-place entries, one query each, left on each row
+    as listed_districts and listed_same_place (LandmarkSerializer reads them).
+
+    What prefetch_related("districts", "same_place") gives, in the same order (districts by
+    code, entries in registry order), without a manager and a queryset per row and relation:
+    on a page of 50 those were a third of the request's time.
+    """
+    ids = [landmark.pk for landmark in landmarks]
+    districts, same_place = defaultdict(list), defaultdict(list)
+    links = LandmarkDistrict.objects.filter(landmark_id__in=ids).order_by("district__code", "district_id")
+    for landmark_id, *names in links.values_list("landmark_id", "district__slug", "district__name_zh", "district__name_en"):
+        districts[landmark_id].append(DistrictNames(*names))
+    others = (
+        Landmark.same_place.through.objects.filter(from_landmark_id__in=ids)
+        .filter(public_through("to_landmark"))
+        .order_by(*(f"to_landmark__{column}" for column in REGISTRY_ORDER))
+    )
+    for landmark_id, kind, slug in others.values_list("from_landmark_id", "to_landmark__kind", "to_landmark__slug"):
+        same_place[landmark_id].append(SamePlace(kind, slug))
+    for landmark in landmarks:
+        landmark.listed_districts = districts[landmark.pk]
+        landmark.listed_same_place = same_place[landmark.pk]
+    return landmarks
 
 
 @extend_schema_view(
@@ -128,6 +185,8 @@ class LandmarkQueryMixin(ApiViewMixin):
 )
 @method_decorator(fresh_landmarks, name="list")
 @method_decorator(fresh_landmarks, name="retrieve")
+@method_decorator(cached_landmarks, name="list")
+@method_decorator(cached_landmarks, name="retrieve")
 class LandmarkViewSet(LandmarkQueryMixin, viewsets.ReadOnlyModelViewSet):
     """The registries' published entries. Detail: `/api/v1/landmarks/{kind}/{slug}/` (a slug is unique per registry)."""
 
@@ -171,6 +230,7 @@ class SyncPageSchema(AutoSchema):
     )
 )
 @method_decorator(fresh_landmarks, name="get")
+@method_decorator(cached_landmarks, name="get")
 class LandmarkSyncView(LandmarkQueryMixin, generics.ListAPIView):
     pagination_class = UpdatedCursorPagination
     schema = SyncPageSchema()

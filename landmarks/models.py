@@ -411,6 +411,10 @@ class Landmark(Publishable):
             models.Index(fields=["state", "designated_from"], name="landmark_state_designated_from"),
             # The sync feed's order and updated_since: when each row last became public.
             models.Index(public_since(), models.F("id"), name="landmark_public_since"),
+            # The data state's passed scheduled moments (publishing.caching.passed_moments), read
+            # on every API request: without these, two scans of the whole table each time.
+            models.Index(fields=["publish_at"], condition=Q(state="published"), name="landmark_published_publish_at"),
+            models.Index(fields=["expire_at"], condition=Q(state="published"), name="landmark_published_expire_at"),
         ]
 
     def __str__(self):

@@ -153,6 +153,79 @@ class LandmarkSerializer(SelectableFieldsSerializer):
     def get_url(self, landmark):
         return entry_url(landmark.kind, landmark.slug, request=self.context.get("request"))
 
+    def to_representation(self, landmark):
+        """The fields above, read straight from the row and its prefetched relations.
+
+        The same values as DRF's field-by-field path (tests/api pins the output byte for byte),
+        several times faster on a page of 50: DRF builds each relation's manager three times per
+        row (districts, names in two languages) and reverses the URL per row.
+        """
+        fast = self._fast_readers()
+        return {name: fast[name](landmark) if name in fast else field.to_representation(field.get_attribute(landmark))
+                for name, field in self.fields.items()}
+
+    def _fast_readers(self):
+        readers = self.__dict__.get("_readers")
+        if readers is None:
+            url_of = self._url_maker()
+            updated_at = self.fields.get("updated_at") or serializers.DateTimeField()
+
+            def districts(landmark):
+                return _prefetched(landmark, "districts")
+
+            readers = {
+                "id": lambda landmark: landmark.record_id,
+                "districts": lambda landmark: [district.slug for district in districts(landmark)],
+                "batch": lambda landmark: landmark.batch.slug if landmark.batch_id else None,
+                "designated": self.get_designated,
+                "designated_precision": self.get_designated_precision,
+                "is_demonstration": lambda landmark: landmark.shows_as_demonstration,
+                "same_place": lambda landmark: [f"{other.kind}/{other.slug}" for other in _prefetched(landmark, "same_place")],
+                "story_lines": self.get_story_lines,
+                "updated_at": lambda landmark: updated_at.to_representation(landmark.public_since),
+                "url": lambda landmark: url_of(landmark.kind, landmark.slug),
+                "district_names_zh": lambda landmark: [district.name_zh for district in districts(landmark)],
+                "district_names_en": lambda landmark: [district.name_en for district in districts(landmark)],
+            }
+            for name in PLAIN_FIELDS:
+                readers[name] = _attribute_reader(name)
+            self.__dict__["_readers"] = readers
+        return readers
+
+    def _url_maker(self):
+        """entry_url, with the URL reversed once per registry and the slug put in its place."""
+        request = self.context.get("request")
+        templates = {}
+
+        def url_of(kind, slug):
+            if kind not in templates:
+                templates[kind] = entry_url(kind, SLUG_PLACEHOLDER, request=request)
+            return templates[kind].replace(SLUG_PLACEHOLDER, slug, 1)
+
+        return url_of
+
+
+# Columns LandmarkSerializer copies as they are (ModelSerializer's plain fields).
+PLAIN_FIELDS = [
+    "kind", "slug", "sequence", "name_zh", "name_en", "districts_as_printed", "is_city_level",
+    "summary", "body", "source_table", "source_row", "source_line",
+]
+SLUG_PLACEHOLDER = "slug-placeholder-0"
+
+
+def _attribute_reader(name):
+    return lambda landmark: getattr(landmark, name)
+
+
+def _prefetched(landmark, relation):
+    """A relation read with the page: landmarks.api.with_page_relations's listed_<relation>, or
+    what prefetch_related fetched, without building a manager for it."""
+    listed = landmark.__dict__.get(f"listed_{relation}")
+    if listed is not None:
+        return listed
+    cache = getattr(landmark, "_prefetched_objects_cache", {})
+    return cache[relation] if relation in cache else getattr(landmark, relation).all()
+
 
 class RemovedLandmarkSerializer(RemovedSerializer):
     """An entry a partner's copy should drop: withdrawn or expired (it may come back) or deleted."""

@@ -10,8 +10,10 @@ import base64
 import binascii
 import datetime
 import hashlib
+from functools import partial, wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, gettext
@@ -28,6 +30,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from publishing import caching
 from publishing.csvfile import csv_text
+from publishing.listing import CountedPaginator
 from publishing.models import public_since
 
 # --- Paging -----------------------------------------------------------------------------------
@@ -43,12 +46,9 @@ def fresh_unless_changed(data_name, *, representation):
     when a response's shape changes), the URL, the Accept header and the language; the
     Last-Modified is the newest of its datetimes.
     """
-    attribute = f"_data_state_{representation}"
 
     def state(request):
-        if not hasattr(request, attribute):
-            setattr(request, attribute, caching.data_state(data_name))
-        return getattr(request, attribute)
+        return request_data_state(request, data_name)
 
     def etag(request, *args, **kwargs):
         stamps = [value.isoformat() if hasattr(value, "isoformat") else str(value) for value in state(request).values()]
@@ -60,6 +60,68 @@ def fresh_unless_changed(data_name, *, representation):
         return max(stamps, default=None)
 
     return condition(etag_func=etag, last_modified_func=last_modified)
+
+
+def request_data_state(request, data_name):
+    """The app's data state (publishing.caching.data_state), read once per request and kept on it:
+    the ETag, the cached totals and the response cache all key on this one reading."""
+    request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    states = request.__dict__.setdefault("_data_states", {})
+    if data_name not in states:
+        states[data_name] = caching.data_state(data_name)
+    return states[data_name]
+
+
+def request_data_version(request, data_name):
+    return "/".join(caching.stamp(value) for value in request_data_state(request, data_name).values())
+
+
+def cache_per_data_version(data_name, *, representation):
+    """Keep a view's 200 answers to anonymous GETs until the app's data changes (README "Speed").
+
+    The key holds the data state (so a publication, withdrawal or scheduled moment shows at once),
+    the representation, the URL, the Accept header and the language. What is kept is the answer's
+    data and headers, before rendering: JSON and CSV render from it as from a fresh answer. The
+    throttle and the ETag still run first (DRF's initial(), then fresh_unless_changed around this),
+    and a request with a partner key is never answered from here.
+    """
+
+    def decorator(view_method):
+        @wraps(view_method)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") or request.META.get("HTTP_AUTHORIZATION"):
+                return view_method(request, *args, **kwargs)
+            parts = [
+                representation,
+                request_data_version(request, data_name),
+                request.get_full_path(),
+                request.META.get("HTTP_ACCEPT", ""),
+                get_language() or "",
+            ]
+            key = "api-response:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+            kept = cache.get(key)
+            if kept is not None:
+                data, headers = kept
+                response = Response(data)
+                for name, value in headers:
+                    response[name] = value
+                return response
+            response = view_method(request, *args, **kwargs)
+            if response.status_code == 200 and isinstance(response, Response):
+                cache.set(key, (response.data, list(response.headers.items())), caching.COUNTS_TIMEOUT)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def cached_total(queryset, request, data_name):
+    """COUNT(*) of a filtered list, once per data version and query (the SQL is the key)."""
+    sql, params = queryset.query.sql_with_params()
+    return caching.cached_counts(
+        "api-total", f"{sql}|{params!r}", queryset.count, version=request_data_version(request, data_name)
+    )
 
 
 def read_page_size(request, *, default, maximum):
@@ -100,6 +162,15 @@ class PortalPageNumberPagination(PageNumberPagination):
 
     def get_page_size(self, request):
         return read_page_size(request, default=self.page_size, maximum=self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view naming its data (data_name) has its total counted once per data version: at
+        # 100,000 entries the COUNT is most of a page's database time.
+        data_name = getattr(view, "data_name", None)
+        if data_name:
+            total = cached_total(queryset, request, data_name)
+            self.django_paginator_class = partial(CountedPaginator, count=total)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view):
         page, _size = super().get_schema_operation_parameters(view)
