@@ -229,7 +229,7 @@ def test_an_editors_new_entry_is_a_draft_with_names_made_by_rule(editor_client, 
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry = Landmark.objects.get(kind="community", sequence=51)
-    assert (entry.state, entry.name_en, entry.slug) == ("draft", "Ruijin'er Road Subdistrict", "ruijiner-road-subdistrict")
+    assert (entry.state, entry.name_en, entry.slug) == ("draft", "Ruijin No. 2 Road Subdistrict", "ruijin-no-2-road-subdistrict")
     assert entry not in Landmark.objects.published()
 
 

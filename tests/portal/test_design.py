@@ -160,5 +160,6 @@ def test_punctuation_is_full_width_in_chinese_only():
 def test_citation_reads_with_chinese_punctuation_on_chinese_pages(client, figures):
     chinese = client.get("/indicators/ftth-household-rate/").text
     english = client.get("/en/indicators/ftth-household-rate/").text
-    assert '<span class="citation">附录 1，一、发展目标完成情况，第 141–148 页，第 7237 行：</span>' in chinese
-    assert '<span class="citation">appendix 1, 一、发展目标完成情况, pp. 141–148, line 7237: </span>' in english
+    # The citation links to its line in the report reader; the punctuation follows the page's language.
+    assert 'class="citation-link">附录 1，一、发展目标完成情况，第 141–148 页，第 7237 行</a>：</span>' in chinese
+    assert 'class="citation-link">appendix 1, 一、发展目标完成情况, pp. 141–148, line 7237</a>: </span>' in english
