@@ -28,6 +28,7 @@ from publishing.filters import filter_key
 from publishing.listing import CountedPaginator, PageOptionsForm, api_address, field_errors, query_without
 from publishing.models import FormerAddress
 from publishing.preview import staff_preview
+from publishing.punctuation import marks
 
 PAGE_SIZE = 50
 
@@ -283,9 +284,10 @@ def _unit_line(indicator):
 
 
 def _sources(observations):
-    """"Source: 《report》, chapter 1, …, line 217; …": every place the drawn figures are printed."""
+    """"Source: 《report》, chapter 1, …, line 217; …": every place the drawn figures are printed
+    (in Chinese with full-width marks: publishing.punctuation)."""
     places = list(dict.fromkeys(display.citation_text(o) for o in observations))
-    return gettext("Source: %(report)s, %(places)s") % {"report": REPORT_TITLE, "places": "; ".join(places)}
+    return gettext("Source: %(report)s, %(places)s") % {"report": REPORT_TITLE, "places": marks()["semicolon"].join(places)}
 
 
 def _district_summary(ranked):
@@ -314,17 +316,17 @@ def picture_download(picture, *, output, stem):
 @xframe_options_exempt
 def embed(request, code):
     """/embed/indicators/<code>/: the chart (or headline, or map) with its source, to be framed
-    by other sites: the only pages that may be (everything else sends X-Frame-Options: DENY)."""
+    by other sites: the only pages that may be (everything else sends X-Frame-Options: DENY).
+    @xframe_options_exempt drops X-Frame-Options; the site's Content-Security-Policy middleware
+    sees the same mark and sends `frame-ancestors *` (settings.CONTENT_SECURITY_POLICY_FRAMEABLE)."""
     indicator = get_object_or_404(_with_page_data(Indicator.objects.published()), code=code)
     observations = list(indicator.observations.select_related("district").in_public_order())
     picture = indicator_picture(indicator, observations)
-    response = render(
+    return render(
         request,
         "indicators/embed.html",
         {"indicator": indicator, **picture, "page_url": request.build_absolute_uri(indicator.get_absolute_url())},
     )
-    response["Content-Security-Policy"] = "frame-ancestors *"
-    return response
 
 
 def action_plan(request, slug):

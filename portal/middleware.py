@@ -32,6 +32,10 @@ class SecurityHeadersMiddleware:
     A small middleware rather than django-csp: no page, the admin nor the API docs needs an inline
     script or style (the docs load theirs from files, portal/api_urls.ApiDocsView), so the policy
     is one fixed header and nonces would be machinery without a use.
+
+    A response marked @xframe_options_exempt (the /embed/ pages, the only ones other sites may
+    frame) gets the same policy with `frame-ancestors *`; every other one `frame-ancestors 'none'`,
+    in agreement with X-Frame-Options: DENY.
     """
 
     def __init__(self, get_response):
@@ -39,9 +43,16 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Content-Security-Policy", self.content_security_policy(response))
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+    @staticmethod
+    def content_security_policy(response):
+        """The site's policy; the same with any site allowed as frame ancestor for a frameable page."""
+        if getattr(response, "xframe_options_exempt", False):
+            return settings.CONTENT_SECURITY_POLICY_FRAMEABLE
+        return settings.CONTENT_SECURITY_POLICY
 
 
 class ReplicaRoutingMiddleware:

@@ -266,20 +266,22 @@ X_FRAME_OPTIONS = "DENY"
 # --- Content-Security-Policy and Permissions-Policy (README "Production") ----------------------
 # Only the portal's own files run or style a page: no inline script or style anywhere (checked in
 # Chromium by tests/browser/test_security_headers.py). data: images are Swagger UI's icons.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+_CONTENT_SOURCES = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+]
+# No site may frame a page (as X_FRAME_OPTIONS says to older browsers), except the /embed/
+# addresses (indicators.views.embed, marked @xframe_options_exempt), which any site may: the
+# middleware sends them this second policy, the same but for frame-ancestors.
+CONTENT_SECURITY_POLICY = "; ".join([*_CONTENT_SOURCES, "frame-ancestors 'none'"])
+CONTENT_SECURITY_POLICY_FRAMEABLE = "; ".join([*_CONTENT_SOURCES, "frame-ancestors *"])
 # Nothing on the site asks for a device or a sensor: refused to the page and to any frame.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"

@@ -7,8 +7,9 @@ without each template or function choosing its own marks.
 from django.utils.translation import get_language
 
 # "series": between the items of a list of names (黄浦区、徐汇区), where Chinese takes 、.
-FULL_WIDTH = {"colon": "：", "comma": "，", "series": "、", "open": "（", "close": "）"}
-ASCII = {"colon": ": ", "comma": ", ", "series": ", ", "open": " (", "close": ")"}
+# "semicolon": between items that hold commas themselves (citations: 第 4 章，…；附录 1，…).
+FULL_WIDTH = {"colon": "：", "comma": "，", "series": "、", "semicolon": "；", "open": "（", "close": "）"}
+ASCII = {"colon": ": ", "comma": ", ", "series": ", ", "semicolon": "; ", "open": " (", "close": ")"}
 
 
 def marks(language=None):

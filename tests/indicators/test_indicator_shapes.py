@@ -5,6 +5,7 @@ choropleth with a ranked table; downloads as SVG and PNG, citations, and the /em
 import re
 
 import pytest
+from django.conf import settings
 
 from indicators.models import Indicator, Observation
 
@@ -86,6 +87,12 @@ def test_the_chart_downloads_as_svg_and_as_png(client, figures, code):
     assert svg["Content-Disposition"] == f'attachment; filename="indicator-{code}.svg"'
     assert svg.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<svg')
     assert "来源：《2017 上海产业和信息化发展报告——智慧城市》".encode() in svg.content
+    # Every drawn figure's place: chapter, section, pages and line, with full-width marks.
+    source = "".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg.content.decode())).partition("来源：")[2]
+    for observation in Observation.objects.filter(indicator__code=code):
+        assert f"{observation.section}，第 {observation.page_first}" in source
+        assert f"第 {observation.line} 行" in source
+    assert ";" not in source and ", " not in source
     png = client.get(f"/indicators/{code}/?format=png")
     assert png["Content-Type"] == "image/png"
     assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
@@ -119,14 +126,18 @@ def test_the_embed_snippet_points_at_the_embed_address(client, figures):
 
 @pytest.mark.parametrize("code", [SINGLE, SERIES, DISTRICT])
 def test_only_embed_addresses_may_be_framed(client, figures, code):
+    """Every page has the site's policy and may be framed by no one; an embed has the same policy
+    but may be framed by any site, and sends no X-Frame-Options that would say otherwise."""
+    page = client.get(f"/indicators/{code}/")
+    assert page["X-Frame-Options"] == "DENY"
+    assert page["Content-Security-Policy"] == settings.CONTENT_SECURITY_POLICY
+    assert page["Content-Security-Policy"].endswith("; frame-ancestors 'none'")
     embed = client.get(f"/embed/indicators/{code}/")
     assert embed.status_code == 200
     assert "X-Frame-Options" not in embed
-    assert embed["Content-Security-Policy"] == "frame-ancestors *"
+    site_policy = page["Content-Security-Policy"].removesuffix("'none'")
+    assert embed["Content-Security-Policy"] == site_policy + "*"
     assert f'href="http://testserver/indicators/{code}/"' in embed.text  # its source, one click away
-    page = client.get(f"/indicators/{code}/")
-    assert page["X-Frame-Options"] == "DENY"
-    assert "Content-Security-Policy" not in page
 
 
 def test_a_draft_has_no_embed(client, figures):
