@@ -3,12 +3,11 @@ occur in data/report/report.txt, print the number, and the number (scaled to the
 unit) must be the value. Shared by the admin's form and the spreadsheet import.
 """
 
-import re
 from functools import cache
 
 from django.utils.translation import gettext as _
 
-from indicators.sourcedata import SourceData, is_printed_number, printed_value, prints, squeeze
+from indicators.sourcedata import SourceData, is_printed_number, printed_offset, printed_value, prints, squeeze
 from publishing.citations import line_url
 
 
@@ -26,7 +25,8 @@ def passage_url(line, quote):
 def printed_span(line, quote, printed, printed_unit=""):
     """Where the quote beginning on `line` prints the number: (line, start, end) as offsets into
     that line of report.txt, or None (the quote is not there, or the number is broken over two
-    lines). The number is found as sourcedata.prints finds it: whole, followed by its unit."""
+    lines). The number is found as sourcedata.prints finds it: whole (not part of a longer number in
+    digits or Chinese numerals), followed by its unit, or as whole tokens of a table's row."""
     report = source_data().report
     needle, start = squeeze(quote or ""), report.line_starts.get(line)
     if not needle or start is None:
@@ -34,11 +34,10 @@ def printed_span(line, quote, printed, printed_unit=""):
     found = report.text.find(needle, start)
     if found < 0 or report.line_of[found] != line:
         return None
-    number = squeeze(printed)
-    match = re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])" + re.escape(squeeze(printed_unit)), needle)
-    if match is None:
+    offset = printed_offset(quote, printed, printed_unit)
+    if offset is None:
         return None
-    first, last = found + match.start(), found + match.start() + len(number) - 1
+    first, last = found + offset, found + offset + len(squeeze(printed)) - 1
     if report.line_of[first] != report.line_of[last]:
         return None
     on_line = report.line_of[first]

@@ -97,19 +97,35 @@ def unit_factor(printed_unit, unit, aliases=""):
 def prints(quote, printed, printed_unit=""):
     """The quote prints the number as a whole number (941 is not printed by 1941 or 941.5),
     followed by printed_unit when one is given. Whitespace is ignored, except in a table's row."""
+    return printed_offset(quote, printed, printed_unit) is not None
+
+
+def printed_offset(quote, printed, printed_unit=""):
+    """Where the quote prints the number (as prints() finds it): its offset in the quote with
+    whitespace removed, or None. A whole number in the prose first, else in a table's row."""
     squeezed, squeezed_unit = squeeze(printed), squeeze(printed_unit)
     digits = r"\d." if NUMBER.fullmatch(squeezed) else CHINESE_NUMERALS
     pattern = rf"(?<![{digits}]){re.escape(squeezed)}(?![{digits}])" + re.escape(squeezed_unit)
-    return re.search(pattern, squeeze(quote)) is not None or prints_in_row(quote, printed, printed_unit)
+    match = re.search(pattern, squeeze(quote))
+    return match.start() if match else row_offset(quote, printed, printed_unit)
 
 
 def prints_in_row(quote, printed, printed_unit=""):
     """A flattened table row prints its numbers side by side with only spaces between them
     ("2016 57 571 574 49 316 450"), so there whitespace is kept: the number, as printed with its
     thousands spaces, is a run of whole space-separated tokens of the quote."""
+    return row_offset(quote, printed, printed_unit) is not None
+
+
+def row_offset(quote, printed, printed_unit=""):
+    """Where the row prints the number (prints_in_row): its offset in the quote with whitespace
+    removed, or None."""
     wanted = printed.split() + printed_unit.split()
     tokens = quote.split()
-    return bool(wanted) and any(tokens[i:i + len(wanted)] == wanted for i in range(len(tokens) - len(wanted) + 1))
+    for index in range(len(tokens) - len(wanted) + 1 if wanted else 0):
+        if tokens[index : index + len(wanted)] == wanted:
+            return len("".join(tokens[:index]))
+    return None
 
 
 def printed_value(printed, printed_unit, unit, aliases=""):

@@ -81,13 +81,14 @@ def figure_marks(chapter):
         .select_related("indicator")
         .order_by("line", "pk")
     )
-    marks, taken = {}, set()
+    marks = {}
     for observation in observations:
         span = printed_span(observation.line, observation.quote, observation.printed, observation.printed_unit)
-        if span is None or span in taken:
+        if span is None:
             continue
-        taken.add(span)
         line, start, end = span
+        if any(mark.start < end and start < mark.end for mark in marks.get(line, [])):
+            continue  # the number is already a link (two figures read from it): links never nest
         if not observation.printed_unit:
             end += len(ATTACHED_UNIT.match(report().lines[line - 1].text, end).group())
         marks.setdefault(line, []).append(

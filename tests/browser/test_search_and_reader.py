@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 @pytest.mark.parametrize(
     ("prefix", "search_label", "values_heading"),
     [("", "搜索条目、指标、数字和报告", "数值"), ("/en", "Search landmarks, indicators, figures and the report", "Values")],
+    ids=["zh", "en"],  # pytest escapes Chinese in ids, so a readable id is one that can be run alone
 )
 def test_home_search_result_citation_opens_the_highlighted_sentence(page, figures, prefix, search_label, values_heading):
     page.goto(f"{prefix}/")
