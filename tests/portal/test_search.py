@@ -83,7 +83,7 @@ def test_highlights_are_escaped(empty_database, client, make_landmark):
     assert "&lt;<mark>script</mark>&gt;alert(1)" in page
 
 
-def test_a_too_long_or_empty_query(client):
+def test_a_too_long_or_empty_query(client, db):
     too_long = "宽" * 101
     assert api(client, too_long).status_code == 400 and "q" in api(client, too_long).json()
     assert api(client, "").json().keys() == {"q"} and api(client, "").status_code == 400
@@ -121,7 +121,7 @@ def test_the_query_count_does_not_depend_on_the_results(client, figures):
     assert numbers[0] == numbers[1] == numbers[2]
 
 
-def test_the_search_is_in_the_api_schema(client):
+def test_the_search_is_in_the_api_schema(client, db):
     schema = client.get("/api/v1/schema/?format=json").json()
     operation = schema["paths"]["/api/v1/search/"]["get"]
     assert [parameter["name"] for parameter in operation["parameters"]] == ["q"]
