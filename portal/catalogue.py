@@ -18,12 +18,20 @@ from indicators.models import ActionPlan, Indicator, Observation
 from landmarks.models import REPORT_TITLE, Landmark
 from portal import datapackage
 from publishing.caching import cached_counts, data_version
+from publishing.models import public_since
 
 PREVIEW_ROWS = 5
 
 # Each table of the package, as the catalogue presents it: a title and a description in the
 # page's language, the API list with the same rows (None where the API has none), and how its
 # last change is read (None for tables the report fixes and editors do not change).
+
+def latest_public(queryset, relation=""):
+    """When the table last changed as the public sees it: the foundation's public_since() rule,
+    so a version shown at its publish_at counts from that moment, as in the sync feed."""
+    return queryset.aggregate(latest=Max(public_since(relation)))["latest"]
+
+
 TABLES = {
     "districts": (
         _("Districts"),
@@ -41,7 +49,7 @@ TABLES = {
         _("Smart new landmarks"),
         _("Every published entry of every registry: names, districts, batch, designation date, story and source."),
         "api:landmark-list",
-        lambda: Landmark.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        lambda: latest_public(Landmark.objects.published()),
     ),
     "domains": (
         _("Areas of the report"),
@@ -53,31 +61,31 @@ TABLES = {
         _("Indicators"),
         _("What the report measures, in what unit, with its definition."),
         "api:indicator-list",
-        lambda: Indicator.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        lambda: latest_public(Indicator.objects.published()),
     ),
     "observations": (
         _("Values"),
         _("Every value of every indicator, with the phrase of the report it is read from and where it is printed."),
         "api:observation-list",
-        lambda: Observation.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        lambda: latest_public(Observation.objects.published(), "indicator"),
     ),
     "targets": (
         _("Action-plan targets"),
         _("The action plan's targets: the report's own tick and the verdict of its figures."),
         "api:target-list",
-        lambda: ActionPlan.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        lambda: latest_public(ActionPlan.objects.published()),
     ),
     "target-measures": (
         _("Target measures"),
         _("The numbers each target is judged by: indicator, comparator and value."),
         None,
-        lambda: ActionPlan.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        lambda: latest_public(ActionPlan.objects.published()),
     ),
     "workstreams": (
         _("Key projects and tasks"),
         _("The action plan's key projects and tasks per area, and the share completed."),
         None,
-        lambda: ActionPlan.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        lambda: latest_public(ActionPlan.objects.published()),
     ),
 }
 
