@@ -10,23 +10,24 @@ the entries shown are read live through Landmark.objects.published(), so a stale
 show an unpublished entry.
 """
 
-from django.db.models import Max, Subquery
-
 from landmarks.models import Landmark, LandmarkTombstone
 from publishing import caching as publishing_caching
+from publishing.caching import newest
 
 
 def data_state():
-    """{"latest": newest updated_at, "removed": newest tombstone}, as (queryset, aggregates) for
-    publishing.caching.data_state, which adds the scheduled moments and reads it in one query.
+    """{"latest": newest updated_at, "removed": newest tombstone}, as queries of one value for
+    publishing.caching.data_state, which adds the scheduled moments and reads them in one query.
 
     Together they move whenever anything the public sees changes: every save, state change and
     district change stamps updated_at, and deleting an entry that was ever published leaves a
     tombstone (deleting a draft changes nothing public). The API's ETags and Last-Modified and
     the cached counts below all read this one state.
     """
-    newest_removal = LandmarkTombstone.objects.order_by("-removed_at").values("removed_at")[:1]
-    return Landmark.objects.order_by(), {"latest": Max("updated_at"), "removed": Max(Subquery(newest_removal))}
+    return {
+        "latest": newest(Landmark.objects.all(), "updated_at"),
+        "removed": newest(LandmarkTombstone.objects.all(), "removed_at"),
+    }
 
 
 def data_version():

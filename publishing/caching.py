@@ -7,11 +7,12 @@ their app's state, the sitemaps on the whole site's. Rows are never cached: what
 says, the records shown are read live through .published().
 """
 
+import datetime
 import hashlib
 from functools import wraps
 
 from django.core.cache import cache
-from django.db.models import Max, Subquery
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language
@@ -19,11 +20,17 @@ from django.utils.translation import get_language
 COUNTS_TIMEOUT = 60 * 10
 
 _DATA_STATES = {}
+# {(app name, database alias): (sql, params, positions of the moment in params)}
+_COMPILED_STATES = {}
+_STATE_MODELS = {}
+# A moment no record carries: each app's state query is compiled once per database with it in
+# place of "now", and the request's moment is put in its place (data_state()).
+_COMPILE_MOMENT = datetime.datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=datetime.UTC)
 
 
 def register_data_state(name, read_state, *, scheduled=()):
-    """read_state() returns (queryset, {key: aggregate}): stamps (datetimes, counts) of the app's
-    data that move with every public change, read as one aggregate query.
+    """read_state() returns {key: queryset of one value}: the stamps of the app's data that move
+    with every public change, each the newest of a column (newest(); a datetime or None).
 
     scheduled: the app's Publishable models, whose passed scheduled moments data_state() adds.
     """
@@ -36,27 +43,77 @@ def data_state(name, *, now=None):
     The one function every cache key, ETag and Last-Modified reads. A publication or expiry set
     for a later moment writes nothing when the moment comes, so the newest moments already passed
     are part of the state: the version moves at that second, and Last-Modified becomes the moment.
+
+    Every API request reads it, and building the query through the ORM cost several times what
+    running it does (README "Speed"), so its SQL is built once per process and database.
     """
+    connection = connections[router.db_for_read(_state_model(name))]
+    sql, params, moment_at = _compiled_state(name, connection)
+    moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    params = [moment if index in moment_at else param for index, param in enumerate(params)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        keys = [column[0] for column in cursor.description]
+    return {key: _stamp_from_database(value, connection) for key, value in zip(keys, row, strict=True)}
+
+
+def state_queries(name, now):
+    """{key: queryset of one value}: the app's stamps and its scheduled moments passed by now."""
     read_state, scheduled = _DATA_STATES[name]
-    queryset, aggregates = read_state()
-    now = now or timezone.now()
+    queries = read_state()
     for model in scheduled:
-        aggregates.update(passed_moments(model, now))
-    return queryset.aggregate(**aggregates)
+        queries.update(passed_moments(model, now))
+    return queries
+
+
+def _state_model(name):
+    """The model the app's state is read beside, for the database router (replicas)."""
+    if name not in _STATE_MODELS:
+        _STATE_MODELS[name] = next(iter(state_queries(name, _COMPILE_MOMENT).values())).model
+    return _STATE_MODELS[name]
+
+
+def _compiled_state(name, connection):
+    """SELECT (newest …) AS key, …: the app's stamps as one row, with no table of its own."""
+    key = (name, connection.alias)
+    if key not in _COMPILED_STATES:
+        columns, params = [], []
+        for column, queryset in state_queries(name, _COMPILE_MOMENT).items():
+            subquery_sql, subquery_params = queryset.query.get_compiler(connection=connection).as_sql()
+            columns.append(f"({subquery_sql}) AS {connection.ops.quote_name(column)}")
+            params.extend(subquery_params)
+        compile_moment = connection.ops.adapt_datetimefield_value(_COMPILE_MOMENT)
+        moment_at = {index for index, param in enumerate(params) if param == compile_moment}
+        _COMPILED_STATES[key] = ("SELECT " + ", ".join(columns), params, moment_at)
+    return _COMPILED_STATES[key]
+
+
+def _stamp_from_database(value, connection):
+    # SQLite hands datetimes back as text or as naive UTC datetimes; the ORM's own converter for
+    # them makes them aware, as PostgreSQL's are.
+    if isinstance(value, str) or (isinstance(value, datetime.datetime) and timezone.is_naive(value)):
+        return connection.ops.convert_datetimefield_value(value, None, connection)
+    return value
 
 
 def passed_moments(model, now):
-    """Aggregates: the newest publish_at and expire_at of model's published rows not after now."""
-    published = model.objects.order_by().filter(state="published")
+    """The newest publish_at and expire_at of model's published rows not after now."""
+    published = model.objects.filter(state="published")
     label = model._meta.model_name
     return {
-        f"{label}_published_by_clock": Max(Subquery(newest(published, "publish_at", now))),
-        f"{label}_expired_by_clock": Max(Subquery(newest(published, "expire_at", now))),
+        f"{label}_published_by_clock": newest(published.filter(publish_at__lte=now), "publish_at"),
+        f"{label}_expired_by_clock": newest(published.filter(expire_at__lte=now), "expire_at"),
     }
 
 
-def newest(queryset, field, now):
-    return queryset.filter(**{f"{field}__lte": now}).order_by(f"-{field}").values(field)[:1]
+def newest(queryset, field):
+    """The newest value of field among queryset's rows, as a queryset of one value (None if no row).
+
+    Like Max(field), and served by an index on field read backwards; PostgreSQL puts NULLs first
+    in a descending order, so they are left out.
+    """
+    return queryset.filter(**{f"{field}__isnull": False}).order_by(f"-{field}").values(field)[:1]
 
 
 def stamp(value):
