@@ -79,12 +79,13 @@ def create_database(base_url, name):
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def portal_environment(url, workdir):
-    """Production settings (DEBUG off) for a loopback benchmark: no HTTPS redirect, and the
-    anonymous rate out of the way (the rate is not what is measured)."""
+def portal_environment(url, workdir, redis_url):
+    """Production settings (DEBUG off, Redis when installed) for a loopback benchmark: no HTTPS
+    redirect, and the anonymous rate out of the way (the rate is not what is measured)."""
     return {
         **os.environ,
         "DATABASE_URL": url,
+        "REDIS_URL": redis_url,
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-only-not-secret",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -145,6 +146,40 @@ class Server:
     def stop(self):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+class Redis:
+    """A throwaway redis-server on a free loopback port (none when it is not installed), stopped on exit.
+
+    Production runs the portal with Redis (docs/deploy.md): its rate counters and response cache
+    live there. Without it the rate counters are a database upsert per request.
+    """
+
+    def __init__(self, workdir):
+        self.process = None
+        self.url = ""
+        if shutil.which("redis-server") is None:
+            print("redis-server not found: the portal runs without Redis (rates counted in the database)")
+            return
+        port = free_port()
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(workdir)],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for _ in range(100):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    self.url = f"redis://127.0.0.1:{port}/0"
+                    return
+            time.sleep(0.05)
+        raise SystemExit("redis-server did not start")
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
             self.process.wait(timeout=30)
 
 
@@ -220,11 +255,11 @@ def count_queries(environment, paths):
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
-def measure(size, base_url, *, duration, observations, workdir, script):
+def measure(size, base_url, *, duration, observations, workdir, script, redis_url):
     name = f"bench_{size}"
     create_database(base_url, name)
     url = database_url(base_url, name)
-    environment = portal_environment(url, workdir)
+    environment = portal_environment(url, workdir, redis_url)
     print(f"\n== {size:,} entries, {observations:,} observations", flush=True)
     make_data(environment, size, observations)
     paths = endpoints(url)
@@ -315,12 +350,16 @@ def main():
         "times in ms; uncached: a new URL every request (no response cache can answer); warm: the same URL again"
     )
     results = {}
-    for size in arguments.sizes:
-        observations = min(size * OBSERVATIONS_PER_ENTRY, arguments.max_observations)
-        results[size] = measure(
-            size, os.environ["DATABASE_URL"], duration=arguments.duration, observations=observations,
-            workdir=workdir, script=str(script),
-        )
+    redis = Redis(workdir)
+    try:
+        for size in arguments.sizes:
+            observations = min(size * OBSERVATIONS_PER_ENTRY, arguments.max_observations)
+            results[size] = measure(
+                size, os.environ["DATABASE_URL"], duration=arguments.duration, observations=observations,
+                workdir=workdir, script=str(script), redis_url=redis.url,
+            )
+    finally:
+        redis.stop()
     for size, table in results.items():
         print(f"\n== {size:,} entries")
         print(HEADER)

@@ -15,6 +15,7 @@ from functools import partial, wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -80,10 +81,11 @@ def cache_per_data_version(data_name, *, representation):
     """Keep a view's 200 answers to anonymous GETs until the app's data changes (README "Speed").
 
     The key holds the data state (so a publication, withdrawal or scheduled moment shows at once),
-    the representation, the URL, the Accept header and the language. What is kept is the answer's
-    data and headers, before rendering: JSON and CSV render from it as from a fresh answer. The
-    throttle and the ETag still run first (DRF's initial(), then fresh_unless_changed around this),
-    and a request with a partner key is never answered from here.
+    the representation, the URL, the Accept header and the language. What is kept is the answer
+    as rendered (its bytes and headers), so a kept answer costs neither unpickling its rows nor
+    rendering them again. The throttle and the ETag still run first (DRF's initial(), then
+    fresh_unless_changed around this), and a request with a partner key is never answered from
+    here.
     """
 
     def decorator(view_method):
@@ -101,19 +103,27 @@ def cache_per_data_version(data_name, *, representation):
             key = "api-response:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
             kept = cache.get(key)
             if kept is not None:
-                data, headers = kept
-                response = Response(data)
-                for name, value in headers:
-                    response[name] = value
-                return response
+                return kept_response(*kept)
             response = view_method(request, *args, **kwargs)
             if response.status_code == 200 and isinstance(response, Response):
-                cache.set(key, (response.data, list(response.headers.items())), caching.COUNTS_TIMEOUT)
+                response.add_post_render_callback(partial(keep_rendered, key))
             return response
 
         return wrapper
 
     return decorator
+
+
+def keep_rendered(key, response):
+    cache.set(key, (response.content, list(response.headers.items())), caching.COUNTS_TIMEOUT)
+
+
+def kept_response(content, headers):
+    """A kept answer as it was rendered: DRF's finalize_response passes a plain HttpResponse on."""
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
 
 
 def cached_total(queryset, request, data_name):
