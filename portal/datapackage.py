@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import os
 import tempfile
 import zipfile
@@ -458,6 +459,25 @@ def zip_bytes(request=None):
 
 # --- Built once per data version -------------------------------------------------------------
 
+logger = logging.getLogger("portal.datapackage")
+
+
+@dataclass(frozen=True)
+class PackageZip:
+    """The zip of one data version: a file in DATAPACKAGE_DIR, or its bytes when none could be kept."""
+
+    version: str  # names the data version and the site's address: the file's stem and the ETag
+    path: Path = None
+    content: bytes = None
+
+    def open(self):
+        return self.path.open("rb") if self.content is None else io.BytesIO(self.content)
+
+    def read(self, name):
+        """One file of the zip (datapackage.json or a resource's CSV), as bytes."""
+        with zipfile.ZipFile(self.open()) as archive:
+            return archive.read(name)
+
 
 def stored_zip(request):
     """The zip for the data as it is now, built at most once per data version, as a file.
@@ -468,23 +488,42 @@ def stored_zip(request):
     links in the CSVs are absolute). Every app process on the machine serves the same file; a
     process that finds none builds it, writes it beside, and renames it into place, so no request
     ever reads half a file. Older versions' zips are removed then.
+
+    A folder that cannot be made or written (a full disk, its permissions, a file in its place)
+    costs speed, not the download: the zip is built for each request and served from memory, and
+    a warning names the folder and the error, until the operator mends it.
     """
     base_url = request.build_absolute_uri("/")
-    name = hashlib.sha256(f"{caching.data_version()}|{base_url}".encode()).hexdigest()[:32] + ".zip"
+    version = hashlib.sha256(f"{caching.data_version()}|{base_url}".encode()).hexdigest()[:32]
     directory = Path(settings.DATAPACKAGE_DIR)
-    path = directory / name
-    if not path.exists():
-        directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=directory, suffix=".part", delete=False) as part:
-            part.write(zip_bytes(request))
+    path = directory / f"{version}.zip"
+    if os.path.isfile(path):  # False, not an error, for a folder that cannot be searched
+        return PackageZip(version, path=path)
+    content = zip_bytes(request)
+    try:
+        _keep(content, directory=directory, path=path)
+    except OSError as error:
+        logger.warning("cannot keep the data package's zip in %s (%s): serving it from memory", directory, error)
+        return PackageZip(version, content=content)
+    return PackageZip(version, path=path)
+
+
+def _keep(content, *, directory, path):
+    """Write content to path all at once (beside it, then renamed), and remove older versions' zips."""
+    directory.mkdir(parents=True, exist_ok=True)
+    part = tempfile.NamedTemporaryFile(dir=directory, suffix=".part", delete=False)
+    try:
+        with part:
+            part.write(content)
         os.replace(part.name, path)
-        for old in directory.glob("*.zip"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    return path
+    except OSError:
+        Path(part.name).unlink(missing_ok=True)  # a full disk must not keep half a zip as well
+        raise
+    for old in directory.glob("*.zip"):
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 def stored_file(request, name):
     """One file of the stored zip (datapackage.json or a resource's CSV), as bytes."""
-    with zipfile.ZipFile(stored_zip(request)) as archive:
-        return archive.read(name)
+    return stored_zip(request).read(name)

@@ -84,11 +84,16 @@ class RateCounter(models.Model):
     """Requests of one client (an address or a partner key) in the current period of its rate.
 
     The API's rates are counted here when there is no Redis (portal.rates), so that every app
-    process sees one count. One row per client, reset when a new period begins.
+    process sees one count. One row per client, reset when a new period begins. period is
+    numbered in its rate's own unit (minutes for a per-minute rate, days for a per-day one), so
+    period_ends, in Unix seconds, is what says when a row can be pruned (portal.rates.prune).
     """
 
     ident = models.CharField(max_length=200, primary_key=True)
     period = models.BigIntegerField()
+    # db_default: while a release migrates, the code before it still inserts rows without this
+    # column; they count as ended, and at worst one minute's count starts over once.
+    period_ends = models.BigIntegerField(db_default=0)
     hits = models.PositiveIntegerField()
 
     def __str__(self):

@@ -8,7 +8,13 @@ same count: a per-process count (the local-memory cache) would multiply the rate
 processes. The database's upsert is one query per request, where Django's DatabaseCache would take
 five (a count for culling, a read, a write, a savepoint and its release) and could lose hits
 between processes.
+
+A client that never comes back would leave its row for ever: prune() deletes the rows whose
+period is over, run by `manage.py prune_rate_counters` (deploy/systemd/portal-prune-rates.timer).
+Keys in Redis expire by themselves.
 """
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,7 +27,7 @@ def hit(ident, *, period, duration):
     """Count one request of ident in the numbered period; returns the period's count, this one included."""
     if settings.RATE_COUNTERS == "cache":
         return _hit_in_cache(ident, period, duration)
-    return _hit_in_database(ident, period)
+    return _hit_in_database(ident, period, duration)
 
 
 def _hit_in_cache(ident, period, duration):
@@ -36,18 +42,33 @@ def _hit_in_cache(ident, period, duration):
     return hits or 0
 
 
-def _hit_in_database(ident, period):
+def _hit_in_database(ident, period, duration):
     quote = connection.ops.quote_name
     table = quote(RateCounter._meta.db_table)
-    ident_, period_, hits = quote("ident"), quote("period"), quote("hits")
+    ident_, period_, period_ends, hits = quote("ident"), quote("period"), quote("period_ends"), quote("hits")
     # One statement, atomic in PostgreSQL and SQLite (3.35+) alike: insert, or count on, or start over.
     sql = (
-        f"INSERT INTO {table} ({ident_}, {period_}, {hits}) VALUES (%s, %s, 1) "
+        f"INSERT INTO {table} ({ident_}, {period_}, {period_ends}, {hits}) VALUES (%s, %s, %s, 1) "
         f"ON CONFLICT ({ident_}) DO UPDATE SET "
         f"{hits} = CASE WHEN {table}.{period_} = excluded.{period_} THEN {table}.{hits} + 1 ELSE 1 END, "
-        f"{period_} = excluded.{period_} "
+        f"{period_} = excluded.{period_}, {period_ends} = excluded.{period_ends} "
         f"RETURNING {hits}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ident, period])
+        cursor.execute(sql, [ident, period, (period + 1) * duration])
         return cursor.fetchone()[0]
+
+
+# App machines whose clocks differ by less than this never see a row pruned while they count in it.
+CLOCK_SKEW_SECONDS = 60
+
+
+def prune():
+    """Delete the database's rate counters whose period ended (over CLOCK_SKEW_SECONDS ago); returns how many.
+
+    Such a row can never be read again: the client's next request starts a new period, which
+    resets its count anyway. One DELETE; a request counting at the same moment either comes
+    first, and its row's new period keeps it, or comes after and makes a new row.
+    """
+    deleted, _ = RateCounter.objects.filter(period_ends__lt=time.time() - CLOCK_SKEW_SECONDS).delete()
+    return deleted

@@ -67,9 +67,9 @@ def datapackage_zip(request):
     refused = _download_refused(request)
     if refused:
         return refused
-    path = datapackage.stored_zip(request)
-    response = FileResponse(path.open("rb"), content_type="application/zip", as_attachment=True, filename=datapackage.ZIP_NAME)
-    response["ETag"] = f'"{path.stem}"'
+    package = datapackage.stored_zip(request)
+    response = FileResponse(package.open(), content_type="application/zip", as_attachment=True, filename=datapackage.ZIP_NAME)
+    response["ETag"] = f'"{package.version}"'
     return response
 
 

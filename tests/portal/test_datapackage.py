@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import logging
 import zipfile
 
 import frictionless
@@ -142,3 +143,40 @@ def test_the_zip_has_a_rate_limit_per_client(client, report, settings, clock):
     statuses = [client.get("/data/smart-city-data.zip", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)]
     assert statuses == [200, 200, 429]
     assert client.get("/data/landmarks.csv").status_code == 200  # one table is not limited
+
+
+def _zip_and_table(client):
+    """The zip's bytes and ETag, and one table, as a client downloads them."""
+    package = client.get("/data/smart-city-data.zip")
+    table = client.get("/data/observations.csv")
+    assert (package.status_code, table.status_code) == (200, 200)
+    return b"".join(package.streaming_content), package["ETag"], table.content
+
+
+@pytest.mark.parametrize("unwritable", ["a file", "a folder under a file"])
+def test_a_folder_that_cannot_be_written_costs_speed_not_the_download(client, figures, settings, tmp_path, caplog, clock, unwritable):
+    """The zip and the tables come from memory, the same bytes, with a warning naming the folder."""
+    # The clock stopped: the zip's entries are stamped with the time they were written.
+    expected = _zip_and_table(client)
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    settings.DATAPACKAGE_DIR = taken if unwritable == "a file" else taken / "exports"
+    with caplog.at_level(logging.WARNING, logger="portal.datapackage"):
+        assert _zip_and_table(client) == expected
+    warnings = [record for record in caplog.records if record.name == "portal.datapackage"]
+    assert len(warnings) == 2 and all(record.levelno == logging.WARNING for record in warnings)  # one per download
+    error = "File exists" if unwritable == "a file" else "Not a directory"
+    assert all(str(settings.DATAPACKAGE_DIR) in record.getMessage() and error in record.getMessage() for record in warnings)
+    assert taken.read_text() == "not a folder"  # nothing written in its place
+
+
+def test_once_the_folder_is_mended_the_zip_is_kept_again(client, figures, settings, tmp_path, caplog, clock):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    settings.DATAPACKAGE_DIR = taken / "exports"
+    served = _zip_and_table(client)
+    taken.unlink()  # the operator mends it
+    caplog.clear()
+    assert _zip_and_table(client) == served
+    assert [path.stem for path in settings.DATAPACKAGE_DIR.glob("*")] == [served[1].strip('"')]
+    assert not [record for record in caplog.records if record.name == "portal.datapackage"]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import get_commands
 
 ROOT = Path(settings.BASE_DIR)
 DEPLOY = ROOT / "deploy"
@@ -117,6 +118,15 @@ def test_the_backup_unit_runs_the_repository_script_on_a_timer():
     assert os.access(ROOT / script, os.X_OK)
     assert unit("portal-backup.timer")["Timer"]["OnCalendar"]
     assert os.access(DEPLOY / "restore.sh", os.X_OK)
+
+
+def test_the_prune_unit_runs_a_repository_command_on_a_timer():
+    service = unit("portal-prune-rates.service")["Service"]
+    python, script, command = service["ExecStart"].split()
+    assert python == str(Path(service["WorkingDirectory"]) / ".venv" / "bin" / "python")
+    assert (ROOT / script).is_file() and command in get_commands()
+    assert service["EnvironmentFile"] == "/etc/portal/portal.env"
+    assert unit("portal-prune-rates.timer")["Timer"]["OnCalendar"]
 
 
 def test_the_gunicorn_config_binds_loopback_by_default():

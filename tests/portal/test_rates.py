@@ -1,14 +1,18 @@
-"""Rate counters: one count per client whatever X-Forwarded-For says, and one for every process.
+"""Rate counters: one count per client whatever X-Forwarded-For says, and one for every process;
+in the database, the rows of finished periods pruned and the current ones kept.
 
 Counts start again each minute, so the tests that count stop the clock (`clock`): a minute that
 turned between two requests would make a count start over."""
 
+import datetime
+import io
 import os
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from portal import rates
 from portal import settings as portal_settings
 from portal.models import RateCounter
+from tests.scheduling import START
 from tests.servers import redis  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +119,53 @@ def test_with_redis_the_api_counts_there_and_redis_down_lets_requests_through(cl
         redis.stop()
         assert client.get(LIST).status_code == 200  # uncounted while Redis is down, never an error
         redis.start()
+
+
+# --- Pruning the database's counters ------------------------------------------------------------
+
+NOW = int(START.timestamp())  # the clock fixture's moment: 08:00, a whole minute into a day
+MINUTE, DAY = 60, 86400
+
+
+def _count(ident, *, duration, periods_ago=0):
+    """One request of ident, in the period of its rate that was periods_ago periods before NOW."""
+    rates.hit(ident, period=NOW // duration - periods_ago, duration=duration)
+
+
+def test_pruning_deletes_only_the_counters_whose_period_is_over(db, clock, settings, django_assert_num_queries):
+    """Periods are numbered in their rate's own unit, so a per-day count has the smallest number and still runs."""
+    settings.RATE_COUNTERS = "database"
+    _count("minute-now", duration=MINUTE)
+    _count("minute-ended-just-now", duration=MINUTE, periods_ago=1)  # within the clock skew allowed
+    _count("minute-ended-ten-minutes-ago", duration=MINUTE, periods_ago=10)
+    _count("second-ended-two-minutes-ago", duration=1, periods_ago=120)
+    _count("day-now", duration=DAY)
+    _count("day-yesterday", duration=DAY, periods_ago=1)
+    with django_assert_num_queries(1):  # one DELETE, whatever the number of rows
+        assert rates.prune() == 3
+    kept = sorted(RateCounter.objects.values_list("ident", flat=True))
+    assert kept == ["day-now", "minute-ended-just-now", "minute-now"]
+
+
+def test_the_prune_command_says_what_it_deleted_and_a_second_run_deletes_nothing(db, clock, settings):
+    settings.RATE_COUNTERS = "database"
+    _count("minute-now", duration=MINUTE)
+    _count("minute-ended-ten-minutes-ago", duration=MINUTE, periods_ago=10)
+    runs = [io.StringIO(), io.StringIO()]
+    for out in runs:
+        call_command("prune_rate_counters", stdout=out)
+    assert [out.getvalue().strip() for out in runs] == [
+        "1 finished rate counters deleted, 1 kept",
+        "0 finished rate counters deleted, 1 kept",
+    ]
+
+
+def test_the_throttle_counts_on_after_pruning(client, report, clock, settings):
+    settings.RATE_COUNTERS = "database"
+    with _anonymous_rate("2/min"):
+        assert [client.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
+        assert rates.prune() == 0
+        assert client.get(LIST).status_code == 429  # the running minute's count was kept
+        clock.move_to(START + datetime.timedelta(minutes=3))
+        assert rates.prune() == 1 and not RateCounter.objects.exists()
+        assert [client.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
