@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
@@ -28,7 +27,14 @@ from indicators.serializers import (
     RemovedObservationSerializer,
     TargetSerializer,
 )
-from publishing.api import FORMAT, ApiViewMixin, cache_per_data_version, fields_parameter, fresh_unless_changed
+from publishing.api import (
+    FORMAT,
+    ApiViewMixin,
+    RememberingFilterBackend,
+    cache_per_data_version,
+    fields_parameter,
+    fresh_unless_changed,
+)
 from publishing.models import FormerAddress
 from publishing.viewsets import ReferenceViewSet, RemovedView
 
@@ -74,7 +80,7 @@ class DomainViewSet(ReferenceViewSet):
 class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """What the report measures, in what unit. Detail: `/api/v1/indicators/{code}/`."""
 
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [RememberingFilterBackend]
     filterset_class = IndicatorFilter
     csv_filename = "indicators"
     data_name = "indicators"  # the total is counted once per data version (PortalPageNumberPagination)
@@ -129,7 +135,7 @@ class ObservationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """The indicators' values: one per indicator, year, place and reading."""
 
     serializer_class = ObservationSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [RememberingFilterBackend]
     filterset_class = ObservationFilter
     selectable_fields = ObservationSerializer.Meta.fields
     csv_filename = "observations"

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
@@ -41,6 +40,7 @@ from publishing.api import (
     FORMAT,
     ApiViewMixin,
     PortalPageNumberPagination,
+    RememberingFilterBackend,
     UpdatedCursorPagination,
     cache_per_data_version,
     fields_parameter,
@@ -62,15 +62,6 @@ FIELDS = fields_parameter(LandmarkSerializer.Meta.fields)
 fresh_landmarks = fresh_unless_changed("landmarks", representation=REPRESENTATION)
 # Inside it: the answers themselves, kept until the registries change.
 cached_landmarks = cache_per_data_version("landmarks", representation=REPRESENTATION)
-
-
-class RememberingFilterBackend(DjangoFilterBackend):
-    """DjangoFilterBackend that leaves its FilterSet on the view, for what the answer says about
-    the filters (as_of's left-out entries) without reading the query string twice."""
-
-    def get_filterset(self, request, queryset, view):
-        view.filterset = super().get_filterset(request, queryset, view)
-        return view.filterset
 
 
 class LandmarkPagination(PortalPageNumberPagination):
@@ -130,13 +121,6 @@ class LandmarkQueryMixin(ApiViewMixin):
         page = super().paginate_queryset(queryset)
         return with_page_relations(page) if page is not None else None
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if getattr(self, "action", None) == "retrieve":
-            # The detail is one row, not a page: its relations come prefetched with it.
-            return queryset.for_listing().with_same_place()
-        return queryset
-
 
 DistrictNames = namedtuple("DistrictNames", "slug name_zh name_en")
 SamePlace = namedtuple("SamePlace", "kind slug")
@@ -195,9 +179,12 @@ class LandmarkViewSet(LandmarkQueryMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         queryset = self.filter_queryset(self.get_queryset())
         try:
-            return queryset.get(kind=self.kwargs["kind"], slug=self.kwargs["slug"])
+            landmark = queryset.get(kind=self.kwargs["kind"], slug=self.kwargs["slug"])
         except Landmark.DoesNotExist:
             raise NotFound(gettext("No published entry has this registry and slug.")) from None
+        # Its districts and same-place entries as a page's are read: prefetch_related's managers
+        # and querysets cost more than the row itself.
+        return with_page_relations([landmark])[0]
 
     def retrieve(self, request, *args, **kwargs):
         try:

@@ -161,6 +161,9 @@ class LandmarkSerializer(SelectableFieldsSerializer):
         row (districts, names in two languages) and reverses the URL per row.
         """
         fast = self._fast_readers()
+        names = self.field_names()
+        if all(name in fast for name in names):
+            return {name: fast[name](landmark) for name in names}
         return {name: fast[name](landmark) if name in fast else field.to_representation(field.get_attribute(landmark))
                 for name, field in self.fields.items()}
 
@@ -168,7 +171,7 @@ class LandmarkSerializer(SelectableFieldsSerializer):
         readers = self.__dict__.get("_readers")
         if readers is None:
             url_of = self._url_maker()
-            updated_at = self.fields.get("updated_at") or serializers.DateTimeField()
+            updated_at = serializers.DateTimeField()  # the declared field's output, unbuilt
 
             def districts(landmark):
                 return _prefetched(landmark, "districts")

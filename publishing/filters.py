@@ -9,6 +9,7 @@ import datetime
 import re
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
@@ -104,8 +105,19 @@ class AnyOfChoiceFilter(django_filters.MultipleChoiceFilter):
         super().__init__(**kwargs)
 
 
+class AnyOfSlugField(django_filters.fields.ModelMultipleChoiceField):
+    def clean(self, value):
+        # The rows chosen as a list, [] when none: for nothing chosen Django gives queryset.none(),
+        # and a filter method's `if not value` then builds and compiles a query on every request.
+        if not value and not self.required:
+            return []
+        return list(super().clean(value))
+
+
 class AnyOfSlugFilter(django_filters.ModelMultipleChoiceFilter):
-    """Rows named by slug; an unknown slug is an error naming it."""
+    """Rows named by slug (a list of them); an unknown slug is an error naming it."""
+
+    field_class = AnyOfSlugField
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", AnyOfWidget)

@@ -52,3 +52,27 @@ def test_a_partner_key_is_never_answered_from_the_cache(
     with django_assert_max_num_queries(10) as captured:
         assert api("/api/v1/landmarks/", HTTP_AUTHORIZATION=f"Api-Key {raw_key}").status_code == 200
     assert len(captured) > 1  # the key, the state, the total or page: not a kept answer
+
+
+def count_queries(captured):
+    return [query["sql"] for query in captured if query["sql"].startswith("SELECT COUNT(*)")]
+
+
+def test_the_total_is_counted_once_per_data_version_and_filters(
+    empty_database, api, make_landmark, make_district, clock, django_assert_max_num_queries
+):
+    """A list's total is kept under the data version and the chosen filters, not under its SQL:
+    published() puts the present moment in the SQL, so a key of SQL would never be met again."""
+    district = make_district(slug="counted")
+    make_landmark(districts=[district]), make_landmark(districts=[district]), make_landmark()
+    assert api("/api/v1/landmarks/?district=counted").json()["count"] == 2
+    clock.shift(60)
+    # A new address (page_size) misses the kept answers, and a minute later the moment differs.
+    with django_assert_max_num_queries(10) as captured:
+        again = api("/api/v1/landmarks/?district=counted&page_size=1").json()
+    assert again["count"] == 2 and not count_queries(captured)
+    with django_assert_max_num_queries(10) as captured:
+        everything = api("/api/v1/landmarks/?page_size=1").json()
+    assert everything["count"] == 3 and count_queries(captured)  # other filters, another count
+    make_landmark(districts=[district])
+    assert api("/api/v1/landmarks/?district=counted&page_size=1").json()["count"] == 3
