@@ -13,7 +13,7 @@ from rest_framework.reverse import reverse
 
 from indicators.models import Domain, Indicator, Observation, Qualifier, Target, TargetMeasure
 from indicators.status import Status
-from publishing.api import SelectableFieldsSerializer
+from publishing.api import DirectRepresentation, SelectableFieldsSerializer
 from publishing.viewsets import RemovedSerializer
 
 DECIMAL_TEXT = serializers.CharField(
@@ -41,7 +41,7 @@ class CitationUrlMixin:
         return request.build_absolute_uri(url) if url and request is not None else url
 
 
-class CitationSerializer(CitationUrlMixin, serializers.Serializer):
+class CitationSerializer(DirectRepresentation, CitationUrlMixin, serializers.Serializer):
     chapter = serializers.CharField(help_text=_("The report's chapter (1–10, A1 for appendix 1)."))
     section = serializers.CharField()
     page_first = serializers.IntegerField(allow_null=True)

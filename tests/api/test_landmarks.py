@@ -76,6 +76,15 @@ def test_detail_is_by_registry_and_slug_since_a_slug_repeats_across_registries(a
     assert api("/api/v1/landmarks/new_town/hongqiao/").json()["name_zh"] == "虹桥新城"
 
 
+def test_a_detail_asked_with_filters_is_found_only_if_they_select_it(api, make_landmark, make_district):
+    make_landmark(kind=Kind.PARK, slug="hongqiao", districts=[make_district(slug="filtered-district")])
+    assert api("/api/v1/landmarks/park/hongqiao/?unknown=1").status_code == 200  # not a filter
+    assert api("/api/v1/landmarks/park/hongqiao/?district=filtered-district").status_code == 200
+    assert api("/api/v1/landmarks/park/hongqiao/?q=虹桥&kind=new_town").status_code == 404
+    refused = api("/api/v1/landmarks/park/hongqiao/?district=nowhere")
+    assert refused.status_code == 400 and "district" in refused.json()
+
+
 @pytest.mark.parametrize(
     "path", ["/api/v1/landmarks/park/nothing/", "/api/v1/landmarks/castle/hongqiao/", "/api/v1/landmarks/park/虹桥/"]
 )
