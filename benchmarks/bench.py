@@ -80,7 +80,7 @@ def create_database(base_url, name):
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def portal_environment(url, workdir, redis_url):
+def portal_environment(url, workdir, redis_url=""):
     """Production settings (DEBUG off, Redis when installed) for a loopback benchmark: no HTTPS
     redirect, and the anonymous rate out of the way (the rate is not what is measured)."""
     return {
