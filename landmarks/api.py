@@ -42,7 +42,6 @@ from publishing.api import (
     PortalPageNumberPagination,
     RememberingFilterBackend,
     UpdatedCursorPagination,
-    asks_to_filter,
     cache_per_data_version,
     fields_parameter,
     fresh_unless_changed,
@@ -178,10 +177,7 @@ class LandmarkViewSet(LandmarkQueryMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = LandmarkPagination
 
     def get_object(self):
-        queryset = self.get_queryset()
-        if asks_to_filter(self.request, self.filterset_class):
-            # DRF's convention: an entry asked for with filters is found only if they select it.
-            queryset = self.filter_queryset(queryset)
+        queryset = self.filter_queryset(self.get_queryset())
         try:
             landmark = queryset.get(kind=self.kwargs["kind"], slug=self.kwargs["slug"])
         except Landmark.DoesNotExist:

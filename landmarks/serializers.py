@@ -164,8 +164,7 @@ class LandmarkSerializer(SelectableFieldsSerializer):
         names = self.field_names()
         if all(name in fast for name in names):
             return {name: fast[name](landmark) for name in names}
-        return {name: fast[name](landmark) if name in fast else field.to_representation(field.get_attribute(landmark))
-                for name, field in self.fields.items()}
+        return super().to_representation(landmark)  # a field without a reader here: the shared path
 
     def _fast_readers(self):
         readers = self.__dict__.get("_readers")

@@ -22,9 +22,6 @@ from publishing.models import public_since
 
 PREVIEW_ROWS = 5
 
-# Each table of the package, as the catalogue presents it: a title and a description in the
-# page's language, the API list with the same rows (None where the API has none), and how its
-# last change is read (None for tables the report fixes and editors do not change).
 
 def latest_public(queryset, relation=""):
     """When the table last changed as the public sees it: the foundation's public_since() rule,
@@ -32,6 +29,9 @@ def latest_public(queryset, relation=""):
     return queryset.aggregate(latest=Max(public_since(relation)))["latest"]
 
 
+# Each table of the package, as the catalogue presents it: a title and a description in the
+# page's language, the API list with the same rows (None where the API has none), and how its
+# last change is read (None for tables the report fixes and editors do not change).
 TABLES = {
     "districts": (
         _("Districts"),

@@ -490,8 +490,10 @@ def stored_zip(request):
     ever reads half a file. Older versions' zips are removed then.
 
     A folder that cannot be made or written (a full disk, its permissions, a file in its place)
-    costs speed, not the download: the zip is built for each request and served from memory, and
-    a warning names the folder and the error, until the operator mends it.
+    costs speed, not the download: the zip is served from memory, and each download tries the
+    folder again and warns, naming it and the error, until the operator mends it. The process
+    keeps the newest zip it could not write, so a CSV does not rebuild the whole package (seconds
+    of work) each time.
     """
     base_url = request.build_absolute_uri("/")
     version = hashlib.sha256(f"{caching.data_version()}|{base_url}".encode()).hexdigest()[:32]
@@ -499,13 +501,20 @@ def stored_zip(request):
     path = directory / f"{version}.zip"
     if os.path.isfile(path):  # False, not an error, for a folder that cannot be searched
         return PackageZip(version, path=path)
-    content = zip_bytes(request)
+    unkept_key = (str(directory), version)
+    content = _UNKEPT.get(unkept_key) or zip_bytes(request)
+    _UNKEPT.clear()
     try:
         _keep(content, directory=directory, path=path)
     except OSError as error:
         logger.warning("cannot keep the data package's zip in %s (%s): serving it from memory", directory, error)
+        _UNKEPT[unkept_key] = content
         return PackageZip(version, content=content)
     return PackageZip(version, path=path)
+
+
+# {(folder, version): bytes}: the newest zip this process built and could not keep in its folder.
+_UNKEPT = {}
 
 
 def _keep(content, *, directory, path):

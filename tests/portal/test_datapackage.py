@@ -180,3 +180,13 @@ def test_once_the_folder_is_mended_the_zip_is_kept_again(client, figures, settin
     assert _zip_and_table(client) == served
     assert [path.stem for path in settings.DATAPACKAGE_DIR.glob("*")] == [served[1].strip('"')]
     assert not [record for record in caplog.records if record.name == "portal.datapackage"]
+
+
+def test_while_the_folder_cannot_be_written_the_package_is_built_once(client, figures, settings, tmp_path, builds, clock):
+    """Each table of a package served from memory would otherwise build the whole zip again."""
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    settings.DATAPACKAGE_DIR = taken / "exports"
+    first = _zip_and_table(client)
+    assert _zip_and_table(client) == first and client.get("/data/landmarks.csv").status_code == 200
+    assert len(builds) == 1
