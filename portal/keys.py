@@ -78,7 +78,7 @@ class LiveRateThrottle(SimpleRateThrottle):
             return True
         self.now = self.timer()
         period = int(self.now // self.duration)
-        self.period_ends = (period + 1) * self.duration
+        self.period_ends = rates.period_end(period, self.duration)
         return rates.hit(self.key, period=period, duration=self.duration) <= self.num_requests
 
     def wait(self):

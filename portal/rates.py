@@ -30,6 +30,11 @@ def hit(ident, *, period, duration):
     return _hit_in_database(ident, period, duration)
 
 
+def period_end(period, duration):
+    """When the numbered period of a rate counted in periods of duration seconds ends (Unix time)."""
+    return (period + 1) * duration
+
+
 def _hit_in_cache(ident, period, duration):
     key = f"rate:{ident}:{period}"
     cache.add(key, 0, duration + 1)
@@ -55,7 +60,7 @@ def _hit_in_database(ident, period, duration):
         f"RETURNING {hits}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ident, period, (period + 1) * duration])
+        cursor.execute(sql, [ident, period, period_end(period, duration)])
         return cursor.fetchone()[0]
 
 
